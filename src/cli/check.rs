@@ -1,0 +1,92 @@
+//! `gonogo check`.
+
+use super::{Failure, OutputArgs, find_config};
+use crate::generate::Domain;
+use crate::invariants::Property;
+use crate::model::Config;
+use crate::model::config::parse_seed;
+use crate::report::Report;
+use crate::runner::{self, Options};
+use crate::targets;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The model file (default: the nearest gonogo.toml).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Check only this property (repeatable).
+    #[arg(long = "property", value_name = "P", value_parser = property)]
+    pub properties: Vec<Property>,
+    /// Random cases per property (default: `[check] cases`, else 1000).
+    #[arg(long)]
+    pub cases: Option<u32>,
+    /// The seed, decimal or 0x-hex (default: `[check] seed`, else random).
+    #[arg(long, value_parser = seed)]
+    pub seed: Option<u64>,
+    /// Enumerate the whole bounded domain instead of sampling it.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Where to save counterexamples (default: `[corpus] dir`, else corpus/ beside the config).
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Do not save counterexamples.
+    #[arg(long, conflicts_with = "corpus")]
+    pub no_corpus: bool,
+}
+
+fn property(s: &str) -> Result<Property, String> {
+    Property::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Property::ALL.iter().map(|p| p.name()).collect();
+        format!(
+            "unknown property `{s}`; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn seed(s: &str) -> Result<u64, String> {
+    parse_seed(s)
+}
+
+pub fn run(args: &CheckArgs, _output: &OutputArgs) -> Result<Box<dyn Report>, Failure> {
+    let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
+    let config = Config::load(&path)?;
+    if args.exhaustive {
+        return Err(Failure(
+            "--exhaustive is not available in this version yet; run without it".into(),
+        ));
+    }
+    if args.cases == Some(0) {
+        return Err(Failure("--cases must be at least 1".into()));
+    }
+    let mut target = targets::build(&config.target, &config.model)?;
+    let mut properties = Vec::new();
+    for p in &args.properties {
+        if !properties.contains(p) {
+            properties.push(*p);
+        }
+    }
+    if properties.is_empty() {
+        properties = Property::ALL.to_vec();
+    }
+    let opts = Options {
+        seed: args
+            .seed
+            .or(config.seed)
+            .unwrap_or_else(runner::random_seed),
+        cases: args.cases.unwrap_or(config.cases),
+        properties,
+        corpus_dir: if args.no_corpus {
+            None
+        } else {
+            Some(args.corpus.clone().unwrap_or(config.corpus_dir.clone()))
+        },
+        config_path: Some(path.display().to_string()),
+        max_shrink_iters: 10_000,
+    };
+    let domain = Arc::new(Domain::new(config.model));
+    Ok(Box::new(runner::check(&domain, target.as_mut(), &opts)))
+}

@@ -1,0 +1,150 @@
+//! The command line: clap definitions, one file per command. Each command
+//! returns a [`Report`] or an error; [`run`] renders it and picks the exit code.
+
+mod check;
+mod lattice;
+mod replay;
+
+use crate::report::{Format, Report, Style, render, render_error};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// gonogo: decides whether a release of a multi-tenant service is safe.
+#[derive(Debug, Parser)]
+#[command(name = "gonogo", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output options shared by every command.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    pub format: Format,
+    /// No progress bar on stderr.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the properties against the target.
+    Check(check::CheckArgs),
+    /// Replays saved counterexamples (a file, or every file under a folder).
+    Replay(replay::ReplayArgs),
+    /// Prints the scope order (the Hasse diagram as Graphviz DOT with --dot).
+    Lattice(lattice::LatticeArgs),
+}
+
+/// A command that could not produce a report: exit 2.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+/// Parses the arguments, runs the command, prints, and returns the exit code.
+pub fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let style = Style::detect();
+    let format = cli.output.format;
+    let (name, outcome): (&str, Result<Box<dyn Report>, Failure>) = match &cli.command {
+        Command::Check(a) => ("check", check::run(a, &cli.output)),
+        Command::Replay(a) => ("replay", replay::run(a)),
+        Command::Lattice(a) => {
+            if a.dot {
+                return print_out(&lattice::dot(a));
+            }
+            ("lattice", lattice::run(a))
+        }
+    };
+    match outcome {
+        Ok(report) => {
+            let code = report.verdict().exit_code();
+            let text = render(report.as_ref(), format, &style);
+            match print_text(&text) {
+                Ok(()) => code,
+                Err(()) => 2,
+            }
+        }
+        Err(Failure(message)) => {
+            let err_style = Style {
+                color: style.color && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            if format != Format::Human {
+                let _ = print_text(&render_error(name, &message, format, &style));
+            }
+            eprint!(
+                "{}",
+                render_error(name, &message, Format::Human, &err_style)
+            );
+            2
+        }
+    }
+}
+
+fn print_out(result: &Result<String, Failure>) -> u8 {
+    match result {
+        Ok(text) => match print_text(text) {
+            Ok(()) => 0,
+            Err(()) => 2,
+        },
+        Err(Failure(m)) => {
+            eprintln!("error: {m}");
+            2
+        }
+    }
+}
+
+fn print_text(text: &str) -> Result<(), ()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|_| ())
+}
+
+/// The config file: `--config` as given, or the nearest `gonogo.toml` in
+/// `start` or a folder above it.
+pub fn find_config(given: Option<&Path>, start: &Path) -> Result<PathBuf, Failure> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    let start = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        start.to_path_buf()
+    };
+    let absolute = std::path::absolute(&start).unwrap_or(start);
+    for dir in absolute.ancestors() {
+        let candidate = dir.join("gonogo.toml");
+        if candidate.is_file() {
+            return Ok(relative_to_cwd(&candidate));
+        }
+    }
+    Err(Failure(
+        "no `gonogo.toml` here or in a folder above; pass --config FILE (or run `gonogo init`)"
+            .into(),
+    ))
+}
+
+/// A path shown relative to the working directory when it is below it.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}

@@ -1,0 +1,37 @@
+//! `gonogo replay`.
+
+use super::{Failure, find_config};
+use crate::corpus;
+use crate::model::Config;
+use crate::report::Report;
+use crate::runner;
+use crate::targets;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A counterexample file, or a folder of them.
+    pub path: PathBuf,
+    /// The model file (default: the nearest gonogo.toml above PATH).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
+    let files = corpus::files(&args.path)?;
+    if files.is_empty() {
+        return Err(Failure(format!(
+            "{}: no counterexample files (*.json) to replay",
+            args.path.display()
+        )));
+    }
+    let path = find_config(args.config.as_deref(), &args.path)?;
+    let config = Config::load(&path)?;
+    let mut target = targets::build(&config.target, &config.model)?;
+    Ok(Box::new(runner::replay(
+        &config.model,
+        target.as_mut(),
+        &files,
+    )))
+}

@@ -1,0 +1,134 @@
+//! The corpus: counterexamples saved as JSON files (SPEC §6), written by a
+//! failing check and read back by `replay` and the property suites.
+
+use crate::invariants::Violation;
+use crate::model::{Decision, Request};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A minimal counterexample, exactly as the corpus file and the JSON report
+/// hold it: the shrunk request(s), the decisions the target gave, and one
+/// sentence saying what broke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counterexample {
+    pub property: String,
+    pub seed: String,
+    pub model_digest: String,
+    pub requests: Vec<Request>,
+    pub decisions: Vec<Decision>,
+    pub explanation: String,
+}
+
+impl Counterexample {
+    /// The counterexample of a violation found from a seed.
+    pub fn new(violation: &Violation, seed: &str, model_digest: &str) -> Counterexample {
+        Counterexample {
+            property: violation.property.name().to_string(),
+            seed: seed.to_string(),
+            model_digest: model_digest.to_string(),
+            requests: violation.requests.clone(),
+            decisions: violation.decisions.clone(),
+            explanation: violation.explanation.clone(),
+        }
+    }
+
+    /// The file name it is saved under: `<property>-<content hash>.json`, so
+    /// the same counterexample is saved once.
+    pub fn file_name(&self) -> String {
+        let body = serde_json::to_string(&(&self.property, &self.requests)).unwrap_or_default();
+        let hash = hex::encode(Sha256::digest(body.as_bytes()));
+        format!("{}-{}.json", self.property, &hash[..12])
+    }
+}
+
+/// A corpus file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorpusError {
+    #[error("{path}: cannot read: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("{path}:{line}:{column}: not a counterexample: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: cannot write: {message}")]
+    Write { path: PathBuf, message: String },
+}
+
+/// Writes a counterexample under `dir` (created if needed), atomically:
+/// a half-written file never takes the final name. Returns its path.
+pub fn save(dir: &Path, cx: &Counterexample) -> Result<PathBuf, CorpusError> {
+    let path = dir.join(cx.file_name());
+    let write_err = |e: std::io::Error, p: &Path| CorpusError::Write {
+        path: p.to_path_buf(),
+        message: crate::model::source::io_message(&e),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| write_err(e, dir))?;
+    let mut text = serde_json::to_string_pretty(cx).expect("a counterexample serializes");
+    text.push('\n');
+    let tmp = dir.join(format!(".{}.tmp", cx.file_name()));
+    std::fs::write(&tmp, text).map_err(|e| write_err(e, &tmp))?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        write_err(e, &path)
+    })?;
+    Ok(path)
+}
+
+/// Reads one counterexample file.
+pub fn load(path: &Path) -> Result<Counterexample, CorpusError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CorpusError::Read {
+        path: path.to_path_buf(),
+        message: crate::model::source::io_message(&e),
+    })?;
+    serde_json::from_str(&text).map_err(|e| CorpusError::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Every counterexample file at `path`: the file itself, or every `*.json`
+/// below the folder (sorted; `fuzz/` folders hold fuzzer inputs and are
+/// skipped).
+pub fn files(path: &Path) -> Result<Vec<PathBuf>, CorpusError> {
+    let meta = std::fs::metadata(path).map_err(|e| CorpusError::Read {
+        path: path.to_path_buf(),
+        message: crate::model::source::io_message(&e),
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| CorpusError::Read {
+            path: dir.clone(),
+            message: crate::model::source::io_message(&e),
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|e| CorpusError::Read {
+                path: dir.clone(),
+                message: crate::model::source::io_message(&e),
+            })?;
+            let p = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if p.is_dir() {
+                if name != "fuzz" && !name.starts_with('.') {
+                    stack.push(p);
+                }
+            } else if name.ends_with(".json") && !name.starts_with('.') {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,261 @@
+//! Requests, as specs of small indices that proptest generates and shrinks,
+//! and the domain that turns a spec into a concrete [`Request`].
+
+use super::tenants::TenantPool;
+use crate::model::{Context, Model, Principal, Request, Resource, ScopeSet};
+use proptest::prelude::*;
+
+/// Names tried, in order, for an action a resource type does not declare.
+const UNKNOWN_ACTIONS: [&str; 4] = ["purge", "impersonate", "export_all", "gonogo_unknown"];
+
+/// How the principal's tenant relates to the resource's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantPair {
+    /// Both tenants are pool id `i`.
+    Same(usize),
+    /// Base `base` of the principal against variant `v` of its family (or the
+    /// other way round with `flip`).
+    Family {
+        base: usize,
+        variant: usize,
+        flip: bool,
+    },
+    /// Pool id `first` against pool id `first + offset` (wrapping): shrinking
+    /// `first` keeps the two ids' relation, shrinking `offset` makes them equal.
+    Any { first: usize, offset: usize },
+}
+
+/// A request as indices: what proptest generates and shrinks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSpec {
+    pub authenticated: bool,
+    /// Scope ids in the order the principal lists them.
+    pub scopes: Vec<usize>,
+    /// With `Some(k)`: add the k-th scope the others already imply (redundant).
+    pub redundant: Option<usize>,
+    pub resource: usize,
+    /// An index into the resource type's actions; past the end: an unknown action.
+    pub action: usize,
+    pub tenants: TenantPair,
+    pub resource_id: u32,
+    pub request_id: u64,
+    pub time: u32,
+}
+
+/// The model and tenant pool a run draws from.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub model: Model,
+    pub tenants: TenantPool,
+}
+
+impl Domain {
+    /// The domain of a model.
+    pub fn new(model: Model) -> Domain {
+        let tenants = TenantPool::new(&model.tenant_ids);
+        Domain { model, tenants }
+    }
+
+    /// The unknown action used for a resource type.
+    pub fn unknown_action(&self, resource: usize) -> &'static str {
+        let declared = &self.model.resources[resource].actions;
+        UNKNOWN_ACTIONS
+            .into_iter()
+            .find(|u| !declared.iter().any(|a| a.name == *u))
+            .unwrap_or("gonogo_unknown")
+    }
+
+    fn tenant(&self, i: usize) -> String {
+        let ids = self.tenants.ids();
+        ids[i % ids.len()].value.clone()
+    }
+
+    /// The (principal, resource) tenant ids of a pair spec.
+    pub fn tenant_pair(&self, pair: TenantPair) -> (String, String) {
+        match pair {
+            TenantPair::Same(i) => (self.tenant(i), self.tenant(i)),
+            TenantPair::Family {
+                base,
+                variant,
+                flip,
+            } => {
+                let base = base % self.tenants.bases();
+                let family = self.tenants.family(base);
+                let v = family[variant % family.len()];
+                let (a, b) = (self.tenant(family[0]), self.tenant(v));
+                if flip { (b, a) } else { (a, b) }
+            }
+            TenantPair::Any { first, offset } => (self.tenant(first), self.tenant(first + offset)),
+        }
+    }
+
+    /// The concrete request of a spec.
+    pub fn request(&self, spec: &RequestSpec) -> Request {
+        let model = &self.model;
+        let lattice = &model.lattice;
+        let mut scopes: Vec<String> = if lattice.is_empty() {
+            Vec::new()
+        } else {
+            spec.scopes
+                .iter()
+                .map(|&s| lattice.name(s % lattice.len()).to_string())
+                .collect()
+        };
+        if let Some(k) = spec.redundant {
+            let implied: Vec<usize> = lattice.closure_of_names(&scopes).iter().collect();
+            if !implied.is_empty() {
+                scopes.push(lattice.name(implied[k % implied.len()]).to_string());
+            }
+        }
+        let resource = spec.resource % model.resources.len();
+        let rtype = &model.resources[resource];
+        let action = match rtype.actions.get(spec.action) {
+            Some(a) => a.name.clone(),
+            None => self.unknown_action(resource).to_string(),
+        };
+        let (ptenant, rtenant) = self.tenant_pair(spec.tenants);
+        Request {
+            principal: Principal {
+                authenticated: spec.authenticated,
+                tenant: ptenant,
+                scopes,
+            },
+            action,
+            resource: Resource {
+                kind: rtype.name.clone(),
+                tenant: rtenant,
+                id: format!("{}-{}", short(&rtype.name), spec.resource_id),
+            },
+            context: context(spec.request_id, spec.time),
+        }
+    }
+
+    /// Scope names of a request without the ones that cross tenants.
+    pub fn without_cross_tenant(&self, scopes: &[String]) -> Vec<String> {
+        let lattice = &self.model.lattice;
+        scopes
+            .iter()
+            .filter(|s| match lattice.id(s) {
+                Some(id) => !self.model.crosses_tenants(lattice.down(id)),
+                None => true,
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Scope names that add something to nothing: every catalog scope.
+    pub fn scope_count(&self) -> usize {
+        self.model.lattice.len()
+    }
+
+    /// The closure of a request's scopes.
+    pub fn closure(&self, req: &Request) -> ScopeSet {
+        self.model.lattice.closure_of_names(&req.principal.scopes)
+    }
+}
+
+fn short(kind: &str) -> String {
+    kind.chars()
+        .next()
+        .map_or("r".to_string(), |c| c.to_string())
+}
+
+/// A request context from two numbers.
+pub fn context(request_id: u64, time: u32) -> Context {
+    let day = time / 86_400 % 28 + 1;
+    let secs = time % 86_400;
+    Context {
+        request_id: format!("{request_id:016x}"),
+        time: format!(
+            "2026-03-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        ),
+    }
+}
+
+/// Scope lists biased to small ones.
+pub fn scope_list(n: usize) -> BoxedStrategy<Vec<usize>> {
+    if n == 0 {
+        return Just(Vec::new()).boxed();
+    }
+    prop_oneof![
+        4 => prop::collection::vec(0..n, 0..=2),
+        3 => prop::collection::vec(0..n, 0..=4),
+        1 => prop::collection::vec(0..n, 0..=n.min(12)),
+    ]
+    .boxed()
+}
+
+/// Tenant pairs: mostly the same tenant or a base against its own variant.
+pub fn tenant_pair(pool: &TenantPool) -> BoxedStrategy<TenantPair> {
+    let bases = pool.bases();
+    let size = pool.ids().len();
+    let family_max = (0..bases).map(|b| pool.family(b).len()).max().unwrap_or(1);
+    prop_oneof![
+        4 => (0..bases).prop_map(TenantPair::Same),
+        4 => (0..bases, 0..family_max, any::<bool>())
+            .prop_map(|(base, variant, flip)| TenantPair::Family { base, variant, flip }),
+        2 => (0..size, 0..size).prop_map(|(first, offset)| TenantPair::Any { first, offset }),
+        1 => (0..size).prop_map(TenantPair::Same),
+    ]
+    .boxed()
+}
+
+/// Request specs over a domain.
+pub fn request_spec(domain: &Domain) -> BoxedStrategy<RequestSpec> {
+    request_spec_with(domain, tenant_pair(&domain.tenants))
+}
+
+/// Request specs with a given tenant-pair strategy.
+pub fn request_spec_with(
+    domain: &Domain,
+    tenants: BoxedStrategy<TenantPair>,
+) -> BoxedStrategy<RequestSpec> {
+    let resources = domain.model.resources.len();
+    let max_actions = domain
+        .model
+        .resources
+        .iter()
+        .map(|r| r.actions.len())
+        .max()
+        .unwrap_or(0);
+    (
+        prop_oneof![9 => Just(true), 1 => Just(false)],
+        scope_list(domain.scope_count()),
+        prop_oneof![3 => Just(None), 1 => (0usize..8).prop_map(Some)],
+        0..resources,
+        0..=max_actions,
+        tenants,
+        0u32..1000,
+        any::<u64>(),
+        0u32..2_419_200,
+    )
+        .prop_map(
+            |(
+                authenticated,
+                scopes,
+                redundant,
+                resource,
+                action,
+                tenants,
+                resource_id,
+                request_id,
+                time,
+            )| {
+                RequestSpec {
+                    authenticated,
+                    scopes,
+                    redundant,
+                    resource,
+                    action,
+                    tenants,
+                    resource_id,
+                    request_id,
+                    time,
+                }
+            },
+        )
+        .boxed()
+}

@@ -1,0 +1,35 @@
+//! # gonogo
+//!
+//! A property-testing harness and invariant fuzzer that decides whether a
+//! release of a multi-tenant service is safe: **GO** or **NO-GO**.
+//!
+//! - [`model`]: the scope order, requests and decisions, the declared policy
+//!   and its reason catalog, the `gonogo.toml` file.
+//! - [`generate`]: proptest strategies for scope sets, adversarial tenant ids,
+//!   requests and the cases of each property.
+//! - [`invariants`]: the properties as plain functions over requests and
+//!   decisions (no I/O).
+//! - [`targets`]: the [`Target`] trait and the systems that answer requests.
+//! - [`runner`]: seeded runs with shrinking, the corpus-first [`Suite`],
+//!   replay.
+//! - [`corpus`]: counterexample files.
+//! - [`report`]: one report per command, rendered as text, JSON or JUnit.
+//! - [`reason`]: every reason code with its explanation.
+//! - [`cli`]: the `gonogo` command line.
+
+pub mod cli;
+pub mod corpus;
+pub mod generate;
+pub mod invariants;
+pub mod model;
+pub mod reason;
+pub mod report;
+pub mod runner;
+pub mod targets;
+
+pub use invariants::{Property, Violation};
+pub use model::{Config, Decision, Model, Request};
+pub use reason::Reason;
+pub use report::{CheckReport, Verdict};
+pub use runner::Suite;
+pub use targets::{Target, TargetError};

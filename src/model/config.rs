@@ -1,0 +1,552 @@
+//! `gonogo.toml` (SPEC §3): parsed into a [`Model`] and the run settings, with
+//! every error naming the file, line and key.
+
+use super::policy::{Action, Catalog, CatalogReason, Model, ResourceType};
+use super::scopes::{Lattice, LatticeError, ScopeSet};
+use super::source::{SourceError, SourceFile, expand_env, quote_key};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use toml::Spanned;
+
+/// The default number of random cases per property.
+pub const DEFAULT_CASES: u32 = 1000;
+/// The default per-decision timeout of external targets.
+pub const DEFAULT_TIMEOUT_MS: u64 = 2000;
+
+/// A value with the place it was written, for errors found after parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    /// `file:line:column`.
+    pub at: String,
+    /// The dotted key.
+    pub key: String,
+}
+
+impl<T> Located<T> {
+    /// An error about this value.
+    pub fn error(&self, message: impl Into<String>) -> SourceError {
+        let mut parts = self.at.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+        let file = parts.next().unwrap_or_default().to_string();
+        SourceError {
+            file,
+            line,
+            column,
+            key: self.key.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Which system answers the requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TargetSpec {
+    /// The declared policy itself.
+    Policy,
+    /// The declared policy with a planted bug (for self-checks and demos).
+    Mutant(Located<String>),
+    /// A child process speaking JSON Lines.
+    Process {
+        command: Vec<String>,
+        cwd: PathBuf,
+        timeout: Duration,
+    },
+    /// An HTTP endpoint.
+    Http { url: String, timeout: Duration },
+}
+
+/// A parsed `gonogo.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file, as named by the user.
+    pub path: PathBuf,
+    /// Its folder (empty for the working directory): relative paths are taken from here.
+    pub dir: PathBuf,
+    pub model: Model,
+    pub target: TargetSpec,
+    /// `[check] cases`.
+    pub cases: u32,
+    /// `[check] seed`.
+    pub seed: Option<u64>,
+    /// `[corpus] dir`, resolved.
+    pub corpus_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads and parses a config file.
+    pub fn load(path: &Path) -> Result<Config, SourceError> {
+        let source = SourceFile::read(path)?;
+        Config::parse(&source)
+    }
+
+    /// Parses a config file already read.
+    pub fn parse(source: &SourceFile) -> Result<Config, SourceError> {
+        let raw: RawConfig = source.deserialize()?;
+        // The folder as a prefix: empty for a file named without a folder,
+        // so paths print as `corpus/…`, not `./corpus/…`.
+        let dir = source
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let model = build_model(source, &raw)?;
+        let target = build_target(source, &raw, &dir)?;
+        let (cases, seed) = build_check(source, &raw)?;
+        let corpus_dir = match raw.corpus.as_ref().and_then(|c| c.dir.as_ref()) {
+            Some(d) => dir.join(expand(source, d, "corpus.dir")?),
+            None => dir.join("corpus"),
+        };
+        Ok(Config {
+            path: source.path.clone(),
+            dir,
+            model,
+            target,
+            cases,
+            seed,
+            corpus_dir,
+        })
+    }
+}
+
+/// Parses a seed: `0x`-prefixed hex or decimal.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => t.parse::<u64>(),
+    };
+    parsed.map_err(|_| format!("`{text}` is not a seed (a 64-bit number, decimal or 0x-hex)"))
+}
+
+/// Prints a seed the way it is parsed back: `0x` and lowercase hex.
+pub fn format_seed(seed: u64) -> String {
+    format!("{seed:#x}")
+}
+
+fn expand(source: &SourceFile, value: &Spanned<String>, key: &str) -> Result<String, SourceError> {
+    expand_env(value.get_ref()).map_err(|m| source.error(value.span(), key, m))
+}
+
+fn build_model(source: &SourceFile, raw: &RawConfig) -> Result<Model, SourceError> {
+    let entries: Vec<(String, Vec<String>)> = raw
+        .scopes
+        .iter()
+        .map(|(k, v)| {
+            let implied = v.get_ref().iter().map(|s| s.get_ref().clone()).collect();
+            (k.get_ref().clone(), implied)
+        })
+        .collect();
+    let scope_span = |name: &str| -> (Range<usize>, String) {
+        raw.scopes
+            .iter()
+            .find(|(k, _)| k.get_ref() == name)
+            .map(|(k, _)| (k.span(), format!("scopes.{}", quote_key(name))))
+            .unwrap_or((0..0, "scopes".to_string()))
+    };
+    let lattice = Lattice::new(&entries).map_err(|e| match e {
+        LatticeError::TooMany { count } => source.error(
+            0..0,
+            "scopes",
+            format!(
+                "{count} scopes; at most {} are supported",
+                super::scopes::MAX_SCOPES
+            ),
+        ),
+        LatticeError::UnknownImplied { scope, implied } => {
+            let (span, key) = raw
+                .scopes
+                .iter()
+                .find(|(k, _)| *k.get_ref() == scope)
+                .and_then(|(k, v)| {
+                    v.get_ref()
+                        .iter()
+                        .find(|s| *s.get_ref() == implied)
+                        .map(|s| (s.span(), format!("scopes.{}", quote_key(k.get_ref()))))
+                })
+                .unwrap_or_else(|| scope_span(&scope));
+            source.error(
+                span,
+                &key,
+                format!("`{scope}` implies `{implied}`, which is not a declared scope"),
+            )
+        }
+        LatticeError::Cycle { path } => {
+            let (span, key) = scope_span(&path[0]);
+            let shown: Vec<String> = path.iter().map(|p| format!("`{p}`")).collect();
+            source.error(
+                span,
+                &key,
+                format!("implication cycle {}", shown.join(" -> ")),
+            )
+        }
+    })?;
+
+    let scope_set = |names: &[Spanned<String>],
+                     key: &str,
+                     whole: Range<usize>|
+     -> Result<ScopeSet, SourceError> {
+        let mut set = ScopeSet::EMPTY;
+        for n in names {
+            let id = lattice.id(n.get_ref()).ok_or_else(|| {
+                let span = if n.span() == (0..0) {
+                    whole.clone()
+                } else {
+                    n.span()
+                };
+                source.error(
+                    span,
+                    key,
+                    format!("unknown scope `{}`; declare it under [scopes]", n.get_ref()),
+                )
+            })?;
+            set = set.with(id);
+        }
+        Ok(set)
+    };
+
+    let (cross_tenant, tenant_ids) = match &raw.tenants {
+        Some(t) => (
+            scope_set(&t.cross_tenant_scopes, "tenants.cross_tenant_scopes", 0..0)?,
+            t.ids.iter().map(|s| s.get_ref().clone()).collect(),
+        ),
+        None => (ScopeSet::EMPTY, Vec::new()),
+    };
+
+    if raw.resources.is_empty() {
+        return Err(source.missing(
+            "resources",
+            "no resource types: declare at least one as [resources.<type>]",
+        ));
+    }
+    let mut resources = Vec::new();
+    for (rname, actions) in &raw.resources {
+        let rkey = format!("resources.{}", quote_key(rname.get_ref()));
+        if actions.is_empty() {
+            return Err(source.error(rname.span(), &rkey, "a resource type with no actions"));
+        }
+        let mut list = Vec::new();
+        for (aname, required) in actions {
+            let akey = format!("{rkey}.{}", quote_key(aname.get_ref()));
+            list.push(Action {
+                name: aname.get_ref().clone(),
+                required: scope_set(&required.get_ref().0, &akey, required.span())?,
+            });
+        }
+        resources.push(ResourceType {
+            name: rname.get_ref().clone(),
+            actions: list,
+        });
+    }
+
+    let reasons = raw.reasons.as_ref();
+    let Some(reasons) = reasons.filter(|r| !r.get_ref().is_empty()) else {
+        let message = "the reason catalog is empty: list at least `unauthenticated`, \
+                       `unknown_action`, `tenant_mismatch` and `insufficient_scope` as [[reasons]]";
+        return Err(match reasons {
+            Some(r) => source.error(r.span(), "reasons", message),
+            None => source.missing("reasons", message),
+        });
+    };
+    let mut entries: Vec<CatalogReason> = Vec::new();
+    for (i, r) in reasons.get_ref().iter().enumerate() {
+        let key = format!("reasons[{i}]");
+        let code = r.code.get_ref();
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(source.error(
+                r.code.span(),
+                &format!("{key}.code"),
+                format!("reason code `{code}` is not snake_case"),
+            ));
+        }
+        if let Some(first) = reasons.get_ref()[..i]
+            .iter()
+            .position(|p| p.code.get_ref() == code)
+        {
+            let (line, _) = source.line_col(reasons.get_ref()[first].code.span().start);
+            return Err(source.error(
+                r.code.span(),
+                &format!("{key}.code"),
+                format!("duplicate reason code `{code}` (first listed at line {line})"),
+            ));
+        }
+        let status = *r.status.get_ref();
+        if !(100..=599).contains(&status) {
+            return Err(source.error(
+                r.status.span(),
+                &format!("{key}.status"),
+                format!("status {status} is outside 100-599"),
+            ));
+        }
+        entries.push(CatalogReason {
+            code: code.clone(),
+            status: status as u16,
+        });
+    }
+    let catalog = Catalog::new(entries).map_err(|missing| {
+        source.error(
+            reasons.span(),
+            "reasons",
+            format!(
+                "the reason catalog has no `{}`: the declared policy needs a status for it",
+                missing.code()
+            ),
+        )
+    })?;
+
+    Ok(Model {
+        lattice,
+        cross_tenant,
+        tenant_ids,
+        resources,
+        catalog,
+    })
+}
+
+fn build_target(
+    source: &SourceFile,
+    raw: &RawConfig,
+    dir: &Path,
+) -> Result<TargetSpec, SourceError> {
+    let Some(t) = &raw.target else {
+        return Ok(TargetSpec::Policy);
+    };
+    let timeout = match &t.timeout_ms {
+        None => Duration::from_millis(DEFAULT_TIMEOUT_MS),
+        Some(ms) if *ms.get_ref() > 0 => Duration::from_millis(*ms.get_ref() as u64),
+        Some(ms) => {
+            return Err(source.error(
+                ms.span(),
+                "target.timeout_ms",
+                "must be a positive number of milliseconds",
+            ));
+        }
+    };
+    let at = |span: Range<usize>| {
+        let (line, column) = source.line_col(span.start);
+        format!("{}:{line}:{column}", source.path.display())
+    };
+    match t.kind.get_ref().as_str() {
+        "policy" => Ok(TargetSpec::Policy),
+        "mutant" => {
+            let Some(m) = &t.mutant else {
+                return Err(source.error(
+                    t.kind.span(),
+                    "target.mutant",
+                    "`kind = \"mutant\"` needs `mutant = \"<name>\"`",
+                ));
+            };
+            Ok(TargetSpec::Mutant(Located {
+                value: m.get_ref().clone(),
+                at: at(m.span()),
+                key: "target.mutant".into(),
+            }))
+        }
+        "process" => {
+            let Some(cmd) = &t.command else {
+                return Err(source.error(
+                    t.kind.span(),
+                    "target.command",
+                    "`kind = \"process\"` needs `command = [\"program\", \"arg\", …]`",
+                ));
+            };
+            if cmd.get_ref().is_empty() {
+                return Err(source.error(cmd.span(), "target.command", "the command is empty"));
+            }
+            let mut command = Vec::new();
+            for part in cmd.get_ref() {
+                command.push(expand(source, part, "target.command")?);
+            }
+            let cwd = match &t.cwd {
+                Some(c) => dir.join(expand(source, c, "target.cwd")?),
+                None => dir.to_path_buf(),
+            };
+            let cwd = if cwd.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                cwd
+            };
+            Ok(TargetSpec::Process {
+                command,
+                cwd,
+                timeout,
+            })
+        }
+        "http" => {
+            let Some(url) = &t.url else {
+                return Err(source.error(
+                    t.kind.span(),
+                    "target.url",
+                    "`kind = \"http\"` needs `url = \"http://…\"`",
+                ));
+            };
+            Ok(TargetSpec::Http {
+                url: expand(source, url, "target.url")?,
+                timeout,
+            })
+        }
+        other => Err(source.error(
+            t.kind.span(),
+            "target.kind",
+            format!(
+                "unknown target kind `{other}`; expected `policy`, `process`, `http` or `mutant`"
+            ),
+        )),
+    }
+}
+
+fn build_check(source: &SourceFile, raw: &RawConfig) -> Result<(u32, Option<u64>), SourceError> {
+    let Some(check) = &raw.check else {
+        return Ok((DEFAULT_CASES, None));
+    };
+    let cases = match &check.cases {
+        None => DEFAULT_CASES,
+        Some(c) if *c.get_ref() >= 1 && *c.get_ref() <= u32::MAX as i64 => *c.get_ref() as u32,
+        Some(c) => return Err(source.error(c.span(), "check.cases", "must be a positive number")),
+    };
+    let seed = match &check.seed {
+        None => None,
+        Some(s) => Some(match s.get_ref() {
+            SeedValue::Int(i) if *i >= 0 => *i as u64,
+            SeedValue::Int(i) => {
+                return Err(source.error(
+                    s.span(),
+                    "check.seed",
+                    format!("`{i}` is not a seed (a 64-bit number, decimal or 0x-hex)"),
+                ));
+            }
+            SeedValue::Text(t) => {
+                parse_seed(t).map_err(|m| source.error(s.span(), "check.seed", m))?
+            }
+        }),
+    };
+    Ok((cases, seed))
+}
+
+// ---- the file as written ----------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    scopes: BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
+    tenants: Option<RawTenants>,
+    #[serde(default)]
+    resources: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<Required>>>,
+    reasons: Option<Spanned<Vec<RawReason>>>,
+    target: Option<RawTarget>,
+    check: Option<RawCheck>,
+    corpus: Option<RawCorpus>,
+    // Sections read by other commands (`gate`, `migrate`, `env`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    gate: Option<toml::Value>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    migrations: Option<toml::Value>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    env: Option<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTenants {
+    #[serde(default)]
+    cross_tenant_scopes: Vec<Spanned<String>>,
+    #[serde(default)]
+    ids: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReason {
+    code: Spanned<String>,
+    status: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    kind: Spanned<String>,
+    command: Option<Spanned<Vec<Spanned<String>>>>,
+    url: Option<Spanned<String>>,
+    cwd: Option<Spanned<String>>,
+    timeout_ms: Option<Spanned<i64>>,
+    mutant: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    cases: Option<Spanned<i64>>,
+    seed: Option<Spanned<SeedValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorpus {
+    dir: Option<Spanned<String>>,
+}
+
+/// A seed written as a number or a string.
+enum SeedValue {
+    Int(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for SeedValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = SeedValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a seed: an integer or a string such as \"0x5eed\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SeedValue, E> {
+                Ok(SeedValue::Int(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SeedValue, E> {
+                Ok(SeedValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Required scopes: one scope name or a list (all-of).
+struct Required(Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Required;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scope name or a list of scope names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Required, E> {
+                Ok(Required(vec![Spanned::new(0..0, v.to_string())]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Required, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<Spanned<String>>()? {
+                    out.push(s);
+                }
+                Ok(Required(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

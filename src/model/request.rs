@@ -1,0 +1,92 @@
+//! Requests a target is asked about, and the decisions it answers (SPEC §4).
+
+use serde::{Deserialize, Serialize};
+
+/// Who asks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principal {
+    pub authenticated: bool,
+    pub tenant: String,
+    pub scopes: Vec<String>,
+}
+
+/// What is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub tenant: String,
+    pub id: String,
+}
+
+/// Request metadata that must never change a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub request_id: String,
+    pub time: String,
+}
+
+/// One authorization request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    pub principal: Principal,
+    pub action: String,
+    pub resource: Resource,
+    pub context: Context,
+}
+
+/// A target's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Decision {
+    pub allow: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+}
+
+impl Decision {
+    /// An allow.
+    pub fn allow() -> Decision {
+        Decision {
+            allow: true,
+            reason: None,
+            status: None,
+        }
+    }
+
+    /// A denial with its reason and status.
+    pub fn deny(reason: &str, status: u16) -> Decision {
+        Decision {
+            allow: false,
+            reason: Some(reason.to_string()),
+            status: Some(status),
+        }
+    }
+
+    /// Whether two decisions say the same thing: both allow, or both deny with
+    /// the same reason and status.
+    pub fn same_as(&self, other: &Decision) -> bool {
+        match (self.allow, other.allow) {
+            (true, true) => true,
+            (false, false) => self.reason == other.reason && self.status == other.status,
+            _ => false,
+        }
+    }
+
+    /// A short human form: `allow` or `deny insufficient_scope (403)`.
+    pub fn summary(&self) -> String {
+        if self.allow {
+            return "allow".to_string();
+        }
+        let reason = self.reason.as_deref().unwrap_or("<no reason>");
+        match self.status {
+            Some(s) => format!("deny {reason} ({s})"),
+            None => format!("deny {reason} (<no status>)"),
+        }
+    }
+}

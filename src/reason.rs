@@ -1,0 +1,80 @@
+//! Reason codes: every way gonogo can say NO-GO or ERROR, with its code string
+//! and its explanation in one place, shared by the CLI, the JSON output and the
+//! docs.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+macro_rules! reasons {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, $explanation:literal; )*) => {
+        /// A reason code of `SPEC.md`, as printed in every output format.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Reason {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Reason {
+            /// Every reason code, in documentation order.
+            pub const ALL: &'static [Reason] = &[$(Reason::$variant,)*];
+
+            /// The snake_case code, as printed.
+            pub fn code(self) -> &'static str {
+                match self { $(Reason::$variant => $code,)* }
+            }
+
+            /// One paragraph: what the code means and how to fix it.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Reason::$variant => $explanation,)* }
+            }
+
+            /// The reason with this code, if there is one.
+            pub fn from_code(code: &str) -> Option<Reason> {
+                match code { $($code => Some(Reason::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+reasons! {
+    /// A principal gained a scope and lost an access.
+    MonotonicityViolated => "monotonicity_violated",
+        "Two requests differ only in the principal's scopes, the second holding at least what the first holds, yet the first is allowed and the second denied. Usually the target compares raw scope lists instead of their closure under `implies`, or denies on the presence of a scope. Fix the check to test required scopes against the down-closure of the principal's scopes.";
+    /// A principal reached another tenant's resource.
+    IsolationViolated => "isolation_violated",
+        "A principal of one tenant, holding no cross-tenant scope, was allowed on a resource of another tenant. Tenant ids must be compared byte-for-byte: no prefix, case-insensitive, trimmed or Unicode-normalized comparison, and no tenant special-cased.";
+    /// Equivalent requests got different answers.
+    DeterminismViolated => "determinism_violated",
+        "Equivalent requests got different decisions: the same request twice, permuted or duplicated scopes, another request id, time or resource id, or two requests with the same failure causes; or a reason or status outside the model's reason catalog. Derive the reason from the catalog's precedence order alone.";
+    /// The target disagrees with the declared policy.
+    ConformanceViolated => "conformance_violated",
+        "The target's decision (allow, reason, status) differs from the declared policy in gonogo.toml. Either the service or the declared policy is wrong; decide which and fix it.";
+    /// Renaming tenants changed a decision.
+    SymmetryViolated => "symmetry_violated",
+        "Renaming tenants one-to-one, the same way in principal and resource, changed a decision: some tenant id is special-cased in the target. Remove the special case or model it as a cross-tenant scope.";
+    /// The target could not be asked.
+    TargetFailed => "target_failed",
+        "The target exited, crashed, hung past `timeout_ms`, answered something that is not a decision, or answered the wrong id. gonogo treats this as an error (exit 2), never as GO.";
+}
+
+impl Reason {
+    /// The exit code a finding with this reason leads to: 1 (NO-GO) or 2 (error).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Reason::TargetFailed => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}

@@ -1,0 +1,150 @@
+//! Every command's outcome as one [`Report`], and the three renderers of
+//! SPEC §2: human, JSON and JUnit XML. Only this module turns outcomes into text.
+
+mod check;
+mod junit;
+mod lattice;
+mod replay;
+mod style;
+
+pub use check::{CheckReport, PropertyResult};
+pub use lattice::LatticeReport;
+pub use replay::{ReplayReport, ReplayResult};
+pub use style::Style;
+
+use serde::Serialize;
+
+/// The answer of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    #[serde(rename = "go")]
+    Go,
+    #[serde(rename = "no-go")]
+    NoGo,
+    #[serde(rename = "error")]
+    Error,
+}
+
+impl Verdict {
+    /// The exit code of SPEC §1: 0 GO, 1 NO-GO, 2 error.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Go => 0,
+            Verdict::NoGo => 1,
+            Verdict::Error => 2,
+        }
+    }
+
+    /// The verdict of several: any error wins, then any NO-GO.
+    pub fn combine(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        verdicts
+            .into_iter()
+            .fold(Verdict::Go, |acc, v| match (acc, v) {
+                (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
+                (Verdict::NoGo, _) | (_, Verdict::NoGo) => Verdict::NoGo,
+                _ => Verdict::Go,
+            })
+    }
+
+    /// `GO`, `NO-GO` or `ERROR`.
+    pub fn shout(self) -> &'static str {
+        match self {
+            Verdict::Go => "GO",
+            Verdict::NoGo => "NO-GO",
+            Verdict::Error => "ERROR",
+        }
+    }
+}
+
+/// The status of one check or property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+}
+
+impl Status {
+    /// The verdict this status leads to.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Status::Pass => Verdict::Go,
+            Status::Fail => Verdict::NoGo,
+            Status::Error => Verdict::Error,
+        }
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+/// One JUnit testcase.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    pub name: String,
+    pub status: Status,
+    /// The reason code (failure or error type).
+    pub kind: String,
+    /// One line.
+    pub message: String,
+    /// Anything longer (the counterexample).
+    pub detail: String,
+}
+
+/// What every command returns.
+pub trait Report {
+    /// GO, NO-GO or error.
+    fn verdict(&self) -> Verdict;
+    /// The JSON document of `--format json`.
+    fn to_json(&self) -> serde_json::Value;
+    /// The text of `--format human`.
+    fn to_human(&self, style: &Style) -> String;
+    /// One testcase per check or property, for `--format junit`.
+    fn testcases(&self) -> Vec<TestCase>;
+    /// The JUnit suite name.
+    fn suite(&self) -> String;
+}
+
+/// Renders a report in a format.
+pub fn render(report: &dyn Report, format: Format, style: &Style) -> String {
+    match format {
+        Format::Human => report.to_human(style),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&report.to_json()).expect("json serializes");
+            s.push('\n');
+            s
+        }
+        Format::Junit => junit::render(&report.suite(), &report.testcases()),
+    }
+}
+
+/// An error before any report exists (bad input, unreadable file), rendered
+/// in the requested format so a CI parser still gets a document.
+pub fn render_error(command: &str, message: &str, format: Format, style: &Style) -> String {
+    match format {
+        Format::Human => format!("{}: {message}\n", style.error("error")),
+        Format::Json => {
+            let doc = serde_json::json!({"verdict": "error", "message": message});
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).expect("json serializes")
+            )
+        }
+        Format::Junit => junit::render(
+            &format!("gonogo {command}"),
+            &[TestCase {
+                name: command.to_string(),
+                status: Status::Error,
+                kind: "error".into(),
+                message: message.to_string(),
+                detail: String::new(),
+            }],
+        ),
+    }
+}

@@ -1,0 +1,110 @@
+//! Replaying saved counterexamples: each file alone reproduces its failure.
+
+use crate::corpus::{self, Counterexample};
+use crate::invariants::{self, Held, Property};
+use crate::model::Model;
+use crate::reason::Reason;
+use crate::report::{ReplayReport, ReplayResult, Status};
+use crate::targets::Target;
+use std::path::PathBuf;
+
+/// Replays every file against the target: `fail` where a counterexample still
+/// breaks its property, `pass` where it now holds, `error` where the file is
+/// unusable, no longer applies to the model, or the target failed.
+pub fn replay(model: &Model, target: &mut dyn Target, files: &[PathBuf]) -> ReplayReport {
+    let digest = model.digest();
+    let results = files
+        .iter()
+        .map(|path| replay_one(model, &digest, target, path))
+        .collect();
+    ReplayReport::new(results)
+}
+
+fn replay_one(
+    model: &Model,
+    digest: &str,
+    target: &mut dyn Target,
+    path: &PathBuf,
+) -> ReplayResult {
+    let file = path.display().to_string();
+    let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
+        file: file.clone(),
+        property: property.to_string(),
+        status: Status::Error,
+        reason,
+        counterexample: None,
+        message: Some(message),
+    };
+    let cx = match corpus::load(path) {
+        Ok(cx) => cx,
+        Err(e) => return error("", None, e.to_string()),
+    };
+    let Some(property) = Property::from_name(&cx.property) else {
+        return error(
+            &cx.property,
+            None,
+            format!("{file}: unknown property `{}`", cx.property),
+        );
+    };
+    let arity_ok = match property.arity() {
+        Some(n) => cx.requests.len() == n,
+        None => !cx.requests.is_empty(),
+    };
+    if !arity_ok {
+        return error(
+            &cx.property,
+            None,
+            format!(
+                "{file}: a `{}` counterexample holds {} request(s), not {}",
+                cx.property,
+                property
+                    .arity()
+                    .map_or("one or more".to_string(), |n| n.to_string()),
+                cx.requests.len()
+            ),
+        );
+    }
+    let decisions = match target.decide_all(&cx.requests) {
+        Ok(d) if d.len() == cx.requests.len() => d,
+        Ok(d) => {
+            return error(
+                &cx.property,
+                Some(Reason::TargetFailed),
+                format!(
+                    "the target answered {} decisions for {} requests",
+                    d.len(),
+                    cx.requests.len()
+                ),
+            );
+        }
+        Err(e) => return error(&cx.property, Some(Reason::TargetFailed), e.to_string()),
+    };
+    let note = (cx.model_digest != digest)
+        .then(|| "the model changed since this counterexample was saved".to_string());
+    match invariants::check(property, model, &cx.requests, &decisions) {
+        Ok(Held::Checked) => ReplayResult {
+            file,
+            property: cx.property,
+            status: Status::Pass,
+            reason: None,
+            counterexample: None,
+            message: note,
+        },
+        Ok(Held::Vacuous) => error(
+            &cx.property,
+            None,
+            format!(
+                "{file}: the counterexample no longer applies to the model (its precondition fails); \
+                 delete the file if the model changed on purpose"
+            ),
+        ),
+        Err(v) => ReplayResult {
+            file,
+            property: cx.property.clone(),
+            status: Status::Fail,
+            reason: Some(property.reason()),
+            counterexample: Some(Counterexample::new(&v, &cx.seed, digest)),
+            message: note,
+        },
+    }
+}

@@ -1,0 +1,27 @@
+//! Seeds: one 64-bit run seed, and from it an independent ChaCha seed per
+//! property, so adding a property never changes another's cases.
+
+use crate::invariants::Property;
+use sha2::{Digest, Sha256};
+
+/// The 32-byte ChaCha seed of a property under a run seed.
+pub fn property_seed(seed: u64, property: Property) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"gonogo/v1/");
+    h.update(seed.to_le_bytes());
+    h.update(property.name().as_bytes());
+    h.finalize().into()
+}
+
+/// A fresh seed when none is given (it is printed, so the run can be repeated).
+pub fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    h.finish()
+}

@@ -1,0 +1,163 @@
+//! The one-call Rust API: check your own authorizer from `cargo test`.
+//!
+//! ```no_run
+//! use gonogo::{Decision, Request, Suite};
+//!
+//! let mut authorizer = |req: &Request| -> Decision { /* your code */ Decision::allow() };
+//! Suite::from_config("gonogo.toml").unwrap().cases(500).assert_go(&mut authorizer);
+//! ```
+
+use super::{Options, check, replay};
+use crate::corpus;
+use crate::generate::Domain;
+use crate::invariants::Property;
+use crate::model::config::{DEFAULT_CASES, parse_seed};
+use crate::model::{Config, Model, SourceError};
+use crate::report::{CheckReport, Format, Report, Status, Style, Verdict, render};
+use crate::targets::Target;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A property suite over one model. The environment overrides what the code
+/// sets, so a failure printed by CI reproduces with one pasted line:
+/// `GONOGO_SEED`, `GONOGO_CASES`, `GONOGO_PROPERTY` (comma-separated).
+#[derive(Debug, Clone)]
+pub struct Suite {
+    domain: Arc<Domain>,
+    opts: Options,
+    replay_dir: Option<PathBuf>,
+}
+
+impl Suite {
+    /// A suite over the model of a `gonogo.toml`, with its `[check]` settings;
+    /// its corpus folder is replayed first and receives new counterexamples.
+    pub fn from_config(path: impl AsRef<Path>) -> Result<Suite, SourceError> {
+        let config = Config::load(path.as_ref())?;
+        let mut suite = Suite::new(config.model);
+        suite.opts.cases = config.cases;
+        if let Some(seed) = config.seed {
+            suite.opts.seed = seed;
+        }
+        Ok(suite.corpus(config.corpus_dir))
+    }
+
+    /// A suite over a model: every property, 1000 cases, a random seed.
+    pub fn new(model: Model) -> Suite {
+        Suite {
+            domain: Arc::new(Domain::new(model)),
+            opts: Options::new(super::random_seed(), DEFAULT_CASES),
+            replay_dir: None,
+        }
+    }
+
+    /// Sets the seed.
+    pub fn seed(mut self, seed: u64) -> Suite {
+        self.opts.seed = seed;
+        self
+    }
+
+    /// Sets the random cases per property.
+    pub fn cases(mut self, cases: u32) -> Suite {
+        self.opts.cases = cases;
+        self
+    }
+
+    /// Checks only these properties.
+    pub fn properties(mut self, properties: &[Property]) -> Suite {
+        self.opts.properties = properties.to_vec();
+        self
+    }
+
+    /// Replays this corpus folder first, and saves new counterexamples there.
+    pub fn corpus(mut self, dir: impl Into<PathBuf>) -> Suite {
+        let dir = dir.into();
+        self.opts.corpus_dir = Some(dir.clone());
+        self.replay_dir = Some(dir);
+        self
+    }
+
+    /// The options after environment overrides.
+    fn effective(&self) -> Result<Options, String> {
+        let mut opts = self.opts.clone();
+        if let Ok(s) = std::env::var("GONOGO_SEED") {
+            opts.seed = parse_seed(&s).map_err(|e| format!("GONOGO_SEED: {e}"))?;
+        }
+        if let Ok(c) = std::env::var("GONOGO_CASES") {
+            opts.cases = c
+                .trim()
+                .parse()
+                .map_err(|_| format!("GONOGO_CASES: `{c}` is not a number of cases"))?;
+        }
+        if let Ok(p) = std::env::var("GONOGO_PROPERTY") {
+            opts.properties = p
+                .split(',')
+                .map(|n| {
+                    Property::from_name(n.trim())
+                        .ok_or_else(|| format!("GONOGO_PROPERTY: unknown property `{n}`"))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(opts)
+    }
+
+    /// Replays the corpus, then checks every property from the seed. A
+    /// property whose saved counterexample still fails is reported failed
+    /// with it, without generating new cases.
+    pub fn run(&self, target: &mut dyn Target) -> Result<CheckReport, String> {
+        let mut opts = self.effective()?;
+        let mut replayed = Vec::new();
+        if let Some(dir) = self.replay_dir.as_ref().filter(|d| d.exists()) {
+            let files = corpus::files(dir).map_err(|e| e.to_string())?;
+            let report = replay(&self.domain.model, target, &files);
+            for f in report.files {
+                match f.status {
+                    Status::Pass => {}
+                    Status::Error => {
+                        return Err(f
+                            .message
+                            .unwrap_or_else(|| format!("{}: replay failed", f.file)));
+                    }
+                    Status::Fail => replayed.push(f),
+                }
+            }
+        }
+        let failing: Vec<Property> = replayed
+            .iter()
+            .filter_map(|f| Property::from_name(&f.property))
+            .collect();
+        opts.properties.retain(|p| !failing.contains(p));
+        let mut report = check(&self.domain, target, &opts);
+        for f in replayed {
+            report.properties.push(crate::report::PropertyResult {
+                name: f.property,
+                status: Status::Fail,
+                cases: 1,
+                exhaustive: false,
+                reason: f.reason,
+                counterexample: f.counterexample,
+                message: Some(format!("replayed from the corpus: {}", f.file)),
+                corpus_file: Some(f.file.clone()),
+                reproduce: vec![format!("gonogo replay {}", super::shell_quote(&f.file))],
+            });
+        }
+        Ok(CheckReport::new(
+            report.config,
+            report.seed,
+            report.properties,
+        ))
+    }
+
+    /// Runs the suite and panics with the report unless the verdict is GO.
+    #[track_caller]
+    pub fn assert_go(&self, target: &mut dyn Target) {
+        match self.run(target) {
+            Err(e) => panic!("gonogo: error: {e}"),
+            Ok(report) if report.verdict() == Verdict::Go => {}
+            Ok(report) => panic!(
+                "gonogo: {}\n{}",
+                report.verdict().shout(),
+                render(&report, Format::Human, &Style::default())
+            ),
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The systems under test. A [`Target`] decides requests or fails; the
+//! declared policy, planted-bug mutants of it, and (later) child processes and
+//! HTTP services are all targets.
+
+mod mutants;
+mod policy;
+
+pub use mutants::Mutant;
+pub use policy::PolicyTarget;
+
+use crate::model::SourceError;
+use crate::model::{Decision, Model, Request, TargetSpec};
+
+/// A target could not be asked: it exited, hung, or answered garbage. Never a
+/// verdict: gonogo reports it as an error (exit 2, `target_failed`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TargetError {
+    /// Lowercase, user input in backticks.
+    pub message: String,
+    /// The last request sent, when there was one.
+    pub last_request: Option<Box<Request>>,
+}
+
+impl TargetError {
+    /// An error without a request.
+    pub fn new(message: impl Into<String>) -> TargetError {
+        TargetError {
+            message: message.into(),
+            last_request: None,
+        }
+    }
+}
+
+/// Something that decides authorization requests.
+///
+/// Implement [`Target::decide`]; override [`Target::decide_all`] when the
+/// target can answer many requests faster than one at a time.
+pub trait Target {
+    /// The decision for one request.
+    fn decide(&mut self, request: &Request) -> Result<Decision, TargetError>;
+
+    /// The decisions for many requests, in order.
+    fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+        requests.iter().map(|r| self.decide(r)).collect()
+    }
+}
+
+/// Any `FnMut(&Request) -> Decision` is an infallible target.
+impl<F: FnMut(&Request) -> Decision> Target for F {
+    fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
+        Ok(self(request))
+    }
+}
+
+/// The target a config names.
+pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, SourceError> {
+    match spec {
+        TargetSpec::Policy => Ok(Box::new(PolicyTarget::new(model.clone()))),
+        TargetSpec::Mutant(name) => {
+            let mutant = Mutant::from_name(&name.value).ok_or_else(|| {
+                let known: Vec<String> = Mutant::ALL
+                    .iter()
+                    .map(|m| format!("`{}`", m.name()))
+                    .collect();
+                name.error(format!(
+                    "unknown mutant `{}`; known: {}",
+                    name.value,
+                    known.join(", ")
+                ))
+            })?;
+            Ok(Box::new(mutant.target(model.clone())))
+        }
+        TargetSpec::Process { .. } | TargetSpec::Http { .. } => Err(SourceError {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            key: "target.kind".into(),
+            message: "process and http targets are not available in this build yet".into(),
+        }),
+    }
+}

@@ -1,0 +1,169 @@
+//! Bad model files: exit 2 and a message naming file, line and key.
+//! The messages are snapshots (`tests/snapshots/`).
+
+mod common;
+use common::*;
+use gonogo::model::{Config, SourceFile};
+
+const BASE: &str = r#"[scopes]
+"projects:read" = []
+"projects:write" = ["projects:read"]
+"admin" = ["projects:write"]
+"platform:support" = []
+
+[tenants]
+cross_tenant_scopes = ["platform:support"]
+
+[resources.project]
+read = "projects:read"
+delete = ["admin"]
+
+[[reasons]]
+code = "unauthenticated"
+status = 401
+[[reasons]]
+code = "unknown_action"
+status = 400
+[[reasons]]
+code = "tenant_mismatch"
+status = 404
+[[reasons]]
+code = "insufficient_scope"
+status = 403
+"#;
+
+fn error_of(text: &str) -> String {
+    match Config::parse(&SourceFile::new("gonogo.toml", text)) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_base_model_parses() {
+    let config = Config::parse(&SourceFile::new("gonogo.toml", BASE)).unwrap();
+    assert_eq!(config.model.lattice.len(), 4);
+}
+
+#[test]
+fn malformed_toml() {
+    let text = BASE.replace("read = \"projects:read\"", "read = \"projects:read");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn implication_cycle_is_named() {
+    let text = BASE.replace("\"projects:read\" = []", "\"projects:read\" = [\"admin\"]");
+    let msg = error_of(&text);
+    assert!(
+        msg.contains("`admin` -> `projects:write` -> `projects:read` -> `admin`"),
+        "{msg}"
+    );
+    insta::assert_snapshot!(msg);
+}
+
+#[test]
+fn unknown_scope_in_implies() {
+    let text = BASE.replace(
+        "\"admin\" = [\"projects:write\"]",
+        "\"admin\" = [\"projects:write\", \"billing:write\"]",
+    );
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn unknown_scope_in_cross_tenant_scopes() {
+    let text = BASE.replace("[\"platform:support\"]", "[\"platform:suport\"]");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn unknown_scope_in_a_resource() {
+    let text = BASE.replace("read = \"projects:read\"", "read = \"project:read\"");
+    insta::assert_snapshot!(error_of(&text));
+    let text = BASE.replace("delete = [\"admin\"]", "delete = [\"admin\", \"root\"]");
+    insta::assert_snapshot!("unknown_scope_in_a_resource_list", error_of(&text));
+}
+
+#[test]
+fn duplicate_reason_code() {
+    let text = format!("{BASE}[[reasons]]\ncode = \"tenant_mismatch\"\nstatus = 403\n");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn status_outside_100_to_599() {
+    let text = BASE.replace("status = 404", "status = 604");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn empty_reason_catalog() {
+    let cut = BASE.find("[[reasons]]").unwrap();
+    insta::assert_snapshot!(error_of(&BASE[..cut]));
+    let text = format!("reasons = []\n{}", &BASE[..cut]);
+    insta::assert_snapshot!("empty_reason_catalog_array", error_of(&text));
+}
+
+#[test]
+fn catalog_without_a_builtin_cause() {
+    let text = BASE.replace("code = \"unknown_action\"\nstatus = 400\n[[reasons]]\n", "");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn unknown_key() {
+    let text = BASE.replace("[tenants]", "[tenants]\ncross_tennant = true");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn wrong_type() {
+    let text = BASE.replace("status = 401", "status = \"401\"");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn unknown_target_kind() {
+    let text = format!("{BASE}\n[target]\nkind = \"grpc\"\n");
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn bad_seed_and_cases() {
+    let text = format!("{BASE}\n[check]\nseed = \"0xnope\"\n");
+    insta::assert_snapshot!(error_of(&text));
+    let text = format!("{BASE}\n[check]\ncases = 0\n");
+    insta::assert_snapshot!("bad_cases", error_of(&text));
+}
+
+#[test]
+fn unknown_mutant() {
+    let text = format!("{BASE}\n[target]\nkind = \"mutant\"\nmutant = \"nope\"\n");
+    let dir = project(&text);
+    let out = gonogo(dir.path(), &["check"]);
+    assert_eq!(code(&out), 2);
+    insta::assert_snapshot!(stderr(&out));
+}
+
+/// Through the binary: exit 2, the message on stderr with file, line and key,
+/// and nothing written.
+#[test]
+fn cli_reports_file_line_and_key() {
+    let text = BASE.replace("\"projects:read\" = []", "\"projects:read\" = [\"admin\"]");
+    let dir = project(&text);
+    let out = gonogo(dir.path(), &["check"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: gonogo.toml:4:1: `scopes.admin`: implication cycle"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    assert!(!dir.path().join("corpus").exists());
+    for format in ["json", "junit"] {
+        let out = gonogo(dir.path(), &["check", "--format", format]);
+        assert_eq!(code(&out), 2);
+        assert!(stdout(&out).contains("implication cycle"));
+    }
+}
