@@ -3,6 +3,7 @@
 
 mod replay;
 mod seed;
+mod shrink;
 mod suite;
 
 pub use replay::replay;
@@ -110,17 +111,8 @@ pub fn run_property(
         last: None,
     });
     let target = RefCell::new(target);
-    let model = &domain.model;
-    let ask = |requests: &[crate::model::Request]| -> Result<Result<(), Violation>, TargetError> {
-        let decisions = target.borrow_mut().decide_all(requests)?;
-        if decisions.len() != requests.len() {
-            return Err(TargetError::new(format!(
-                "the target answered {} decisions for {} requests",
-                decisions.len(),
-                requests.len()
-            )));
-        }
-        Ok(invariants::check(property, model, requests, &decisions).map(|_| ()))
+    let ask = |requests: &[crate::model::Request]| {
+        recheck(domain, *target.borrow_mut(), property, requests)
     };
 
     let result = runner.run(&strategy, |requests| {
@@ -146,28 +138,49 @@ pub fn run_property(
     });
 
     let st = state.into_inner();
+    let target = target.into_inner();
     let found = match (st.error, result) {
         (Some(e), _) => Found::TargetFailed(e),
         (None, Ok(())) => Found::Held,
-        (None, Err(TestError::Fail(why, minimal))) => match ask(&minimal) {
-            Ok(Err(v)) => Found::Violated(v),
-            Err(e) => Found::TargetFailed(e),
-            Ok(Ok(())) => match st.last {
-                Some(v) => Found::Violated(v),
-                None => {
-                    Found::TargetFailed(TargetError::new(format!("the target panicked: {why}")))
-                }
-            },
-        },
+        (None, Err(TestError::Fail(why, minimal))) => {
+            match recheck(domain, target, property, &minimal) {
+                Ok(Err(v)) => Found::Violated(v),
+                Err(e) => Found::TargetFailed(e),
+                Ok(Ok(())) => match st.last {
+                    Some(v) => Found::Violated(v),
+                    None => {
+                        Found::TargetFailed(TargetError::new(format!("the target panicked: {why}")))
+                    }
+                },
+            }
+        }
         (None, Err(TestError::Abort(why))) => {
             Found::TargetFailed(TargetError::new(format!("generation gave up: {why}")))
         }
+    };
+    let found = match found {
+        Found::Violated(v) => match shrink::minimize(domain, target, property, v) {
+            Ok(v) => Found::Violated(v),
+            Err(e) => Found::TargetFailed(e),
+        },
+        other => other,
     };
     PropertyRun {
         property,
         cases: st.cases,
         found,
     }
+}
+
+/// Asks the target again about a case and checks it.
+fn recheck(
+    domain: &Domain,
+    target: &mut dyn Target,
+    property: Property,
+    requests: &[crate::model::Request],
+) -> Result<Result<(), Violation>, TargetError> {
+    let decisions = crate::targets::ask(target, requests)?;
+    Ok(invariants::check(property, &domain.model, requests, &decisions).map(|_| ()))
 }
 
 /// Runs the properties of `opts` and builds the report, saving each

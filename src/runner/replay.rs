@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::reason::Reason;
 use crate::report::{ReplayReport, ReplayResult, Status};
 use crate::targets::Target;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Replays every file against the target: `fail` where a counterexample still
 /// breaks its property, `pass` where it now holds, `error` where the file is
@@ -20,12 +20,7 @@ pub fn replay(model: &Model, target: &mut dyn Target, files: &[PathBuf]) -> Repl
     ReplayReport::new(results)
 }
 
-fn replay_one(
-    model: &Model,
-    digest: &str,
-    target: &mut dyn Target,
-    path: &PathBuf,
-) -> ReplayResult {
+fn replay_one(model: &Model, digest: &str, target: &mut dyn Target, path: &Path) -> ReplayResult {
     let file = path.display().to_string();
     let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
         file: file.clone(),

@@ -53,6 +53,39 @@ impl<F: FnMut(&Request) -> Decision> Target for F {
     }
 }
 
+/// Asks a target about requests, turning a panic inside it, or a wrong number
+/// of answers, into a [`TargetError`]: a crashing target is an error, never a
+/// verdict. Every caller in gonogo asks through here.
+pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+    let answer =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.decide_all(requests)));
+    let decisions = match answer {
+        Ok(result) => result?,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "no message".to_string());
+            return Err(TargetError {
+                message: format!("the target panicked: {what}"),
+                last_request: requests.last().cloned().map(Box::new),
+            });
+        }
+    };
+    if decisions.len() != requests.len() {
+        return Err(TargetError {
+            message: format!(
+                "the target answered {} decisions for {} requests",
+                decisions.len(),
+                requests.len()
+            ),
+            last_request: requests.last().cloned().map(Box::new),
+        });
+    }
+    Ok(decisions)
+}
+
 /// The target a config names.
 pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, SourceError> {
     match spec {

@@ -1,0 +1,171 @@
+//! The Rust API: a service checks its own authorizer from `cargo test`.
+
+use gonogo::model::Request;
+use gonogo::{Decision, Property, Suite, Target, TargetError, Verdict};
+use std::path::Path;
+
+fn example() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/gonogo.toml")
+}
+
+/// A hand-written authorizer, as a service would have it: its own tables,
+/// not gonogo's model.
+struct Authorizer {
+    buggy_tenant_check: bool,
+}
+
+impl Authorizer {
+    fn implied(scope: &str) -> &'static [&'static str] {
+        match scope {
+            "admin" => &[
+                "admin",
+                "projects:write",
+                "projects:read",
+                "billing:write",
+                "billing:read",
+                "members:invite",
+                "members:read",
+            ],
+            "projects:write" => &["projects:write", "projects:read"],
+            "projects:read" => &["projects:read"],
+            "billing:write" => &["billing:write", "billing:read"],
+            "billing:read" => &["billing:read"],
+            "members:invite" => &["members:invite", "members:read"],
+            "members:read" => &["members:read"],
+            "platform:support" => &[
+                "platform:support",
+                "projects:read",
+                "billing:read",
+                "members:read",
+            ],
+            _ => &[],
+        }
+    }
+}
+
+impl Target for Authorizer {
+    fn decide(&mut self, req: &Request) -> Result<Decision, TargetError> {
+        let held: Vec<&str> = req
+            .principal
+            .scopes
+            .iter()
+            .flat_map(|s| Self::implied(s).iter().copied())
+            .collect();
+        let required: Option<&[&str]> = match (req.resource.kind.as_str(), req.action.as_str()) {
+            ("project", "read") => Some(&["projects:read"]),
+            ("project", "write") => Some(&["projects:write"]),
+            ("project", "delete") => Some(&["admin"]),
+            ("invoice", "read") => Some(&["billing:read"]),
+            ("invoice", "pay") => Some(&["billing:write", "projects:read"]),
+            ("member", "read") => Some(&["members:read"]),
+            ("member", "invite") => Some(&["members:invite"]),
+            ("member", "remove") => Some(&["admin"]),
+            _ => None,
+        };
+        let same_tenant = if self.buggy_tenant_check {
+            req.principal.tenant.trim() == req.resource.tenant.trim()
+        } else {
+            req.principal.tenant == req.resource.tenant
+        };
+        Ok(if !req.principal.authenticated {
+            Decision::deny("unauthenticated", 401)
+        } else if required.is_none() {
+            Decision::deny("unknown_action", 400)
+        } else if !same_tenant && !held.contains(&"platform:support") {
+            Decision::deny("tenant_mismatch", 404)
+        } else if !required.unwrap().iter().all(|s| held.contains(s)) {
+            Decision::deny("insufficient_scope", 403)
+        } else {
+            Decision::allow()
+        })
+    }
+}
+
+#[test]
+fn a_correct_authorizer_is_go() {
+    Suite::from_config(example())
+        .unwrap()
+        .seed(7)
+        .cases(1000)
+        .assert_go(&mut Authorizer {
+            buggy_tenant_check: false,
+        });
+}
+
+#[test]
+fn a_buggy_authorizer_panics_with_the_report() {
+    let suite = Suite::new(gonogo::Config::load(&example()).unwrap().model)
+        .seed(7)
+        .cases(1000);
+    let result = std::panic::catch_unwind(move || {
+        suite.assert_go(&mut Authorizer {
+            buggy_tenant_check: true,
+        });
+    });
+    let payload = result.expect_err("the tenant bug must be caught");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(message.contains("NO-GO"), "{message}");
+    assert!(message.contains("isolation_violated"), "{message}");
+    assert!(message.contains("GONOGO_SEED=0x7"), "{message}");
+}
+
+#[test]
+fn a_closure_is_a_target() {
+    let model = gonogo::Config::load(&example()).unwrap().model;
+    let policy = model.clone();
+    let mut target = move |r: &Request| policy.decide(r);
+    let report = Suite::new(model)
+        .seed(1)
+        .cases(200)
+        .run(&mut target)
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::Go);
+}
+
+#[test]
+fn a_panicking_target_is_an_error_not_a_verdict() {
+    let model = gonogo::Config::load(&example()).unwrap().model;
+    let policy = model.clone();
+    let mut target = move |r: &Request| -> Decision {
+        if r.action == "delete" {
+            panic!("authorizer crashed");
+        }
+        policy.decide(r)
+    };
+    let report = Suite::new(model)
+        .seed(1)
+        .cases(200)
+        .properties(&[Property::Isolation])
+        .run(&mut target)
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::Error, "{report:#?}");
+    assert!(
+        report.properties[0]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("panicked")
+    );
+}
+
+#[test]
+fn a_failing_target_is_an_error() {
+    struct Down;
+    impl Target for Down {
+        fn decide(&mut self, _: &Request) -> Result<Decision, TargetError> {
+            Err(TargetError::new("connection refused"))
+        }
+    }
+    let model = gonogo::Config::load(&example()).unwrap().model;
+    let report = Suite::new(model).seed(1).cases(10).run(&mut Down).unwrap();
+    assert_eq!(report.verdict, Verdict::Error);
+    assert!(
+        report
+            .properties
+            .iter()
+            .all(|p| p.status == gonogo::report::Status::Error)
+    );
+}
