@@ -18,3 +18,33 @@ fn declared_policy_holds_every_property() {
     assert_eq!(report.properties.len(), 5);
     assert!(report.properties.iter().all(|p| p.cases == 2000));
 }
+
+/// The corpus is replayed before generation: against a buggy target, the
+/// saved counterexample fails the property at once, without new cases.
+#[test]
+fn the_corpus_is_replayed_first() {
+    let model = super::saas_model();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/saas");
+    let copy = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&corpus).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, copy.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let report = Suite::new(model.clone())
+        .seed(0x5eed)
+        .cases(10)
+        .properties(&[gonogo::Property::Isolation])
+        .corpus(copy.path())
+        .run(&mut gonogo::targets::Mutant::TenantCaseInsensitive.target(model))
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::NoGo);
+    let p = &report.properties[0];
+    assert_eq!(p.name, "isolation");
+    assert!(
+        p.message
+            .as_deref()
+            .unwrap()
+            .starts_with("replayed from the corpus"),
+        "{p:#?}"
+    );
+}
