@@ -7,7 +7,6 @@ use crate::model::Config;
 use crate::model::config::parse_seed;
 use crate::report::Report;
 use crate::runner::{self, Options};
-use crate::targets;
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,18 +50,18 @@ fn seed(s: &str) -> Result<u64, String> {
     parse_seed(s)
 }
 
-pub fn run(args: &CheckArgs, _output: &OutputArgs) -> Result<Box<dyn Report>, Failure> {
+pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Failure> {
     let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
     let config = Config::load(&path)?;
     if args.exhaustive {
-        return Err(Failure(
-            "--exhaustive is not available in this version yet; run without it".into(),
+        return Err(Failure::msg(
+            "--exhaustive is not available in this version yet; run without it",
         ));
     }
     if args.cases == Some(0) {
-        return Err(Failure("--cases must be at least 1".into()));
+        return Err(Failure::msg("--cases must be at least 1"));
     }
-    let mut target = targets::build(&config.target, &config.model)?;
+    let mut target = super::start_target(&config)?;
     let mut properties = Vec::new();
     for p in &args.properties {
         if !properties.contains(p) {
@@ -86,6 +85,11 @@ pub fn run(args: &CheckArgs, _output: &OutputArgs) -> Result<Box<dyn Report>, Fa
         },
         config_path: Some(path.display().to_string()),
         max_shrink_iters: 10_000,
+        progress: None,
+    };
+    let opts = Options {
+        progress: super::progress_bar(output, u64::from(opts.cases) * opts.properties.len() as u64),
+        ..opts
     };
     let domain = Arc::new(Domain::new(config.model));
     Ok(Box::new(runner::check(&domain, target.as_mut(), &opts)))

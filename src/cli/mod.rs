@@ -5,6 +5,7 @@ mod check;
 mod lattice;
 mod replay;
 
+use crate::reason::Reason;
 use crate::report::{Format, Report, Style, render, render_error};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -43,16 +44,45 @@ pub enum Command {
 
 /// A command that could not produce a report: exit 2.
 #[derive(Debug)]
-pub struct Failure(pub String);
+pub struct Failure {
+    /// The reason code, where one applies (`target_failed`).
+    pub reason: Option<Reason>,
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure with a message only.
+    pub fn msg(message: impl Into<String>) -> Failure {
+        Failure {
+            reason: None,
+            message: message.into(),
+        }
+    }
+}
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
-        Failure(e.to_string())
+        Failure::msg(e.to_string())
     }
+}
+
+/// The target a config names, started; a target that cannot start is
+/// `target_failed`.
+pub fn start_target(
+    config: &crate::model::Config,
+) -> Result<Box<dyn crate::targets::Target>, Failure> {
+    crate::targets::build(&config.target, &config.model).map_err(|e| match e {
+        crate::targets::BuildError::Target(t) => Failure {
+            reason: Some(Reason::TargetFailed),
+            message: t.to_string(),
+        },
+        other => Failure::msg(other.to_string()),
+    })
 }
 
 /// Parses the arguments, runs the command, prints, and returns the exit code.
 pub fn run() -> u8 {
+    crate::targets::children::install_interrupt_handler();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -81,16 +111,16 @@ pub fn run() -> u8 {
                 Err(()) => 2,
             }
         }
-        Err(Failure(message)) => {
+        Err(Failure { reason, message }) => {
             let err_style = Style {
                 color: style.color && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             if format != Format::Human {
-                let _ = print_text(&render_error(name, &message, format, &style));
+                let _ = print_text(&render_error(name, reason, &message, format, &style));
             }
             eprint!(
                 "{}",
-                render_error(name, &message, Format::Human, &err_style)
+                render_error(name, reason, &message, Format::Human, &err_style)
             );
             2
         }
@@ -103,8 +133,8 @@ fn print_out(result: &Result<String, Failure>) -> u8 {
             Ok(()) => 0,
             Err(()) => 2,
         },
-        Err(Failure(m)) => {
-            eprintln!("error: {m}");
+        Err(Failure { message, .. }) => {
+            eprintln!("error: {message}");
             2
         }
     }
@@ -115,6 +145,24 @@ fn print_text(text: &str) -> Result<(), ()> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
         .map_err(|_| ())
+}
+
+/// A progress bar on stderr for `total` steps, when one is wanted: stderr is
+/// a terminal, `--no-progress` is not given and `CI` is not `true`.
+pub fn progress_bar(output: &OutputArgs, total: u64) -> Option<indicatif::ProgressBar> {
+    let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    if output.no_progress || ci || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:14} [{bar:30}] {pos}/{len} cases ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    Some(bar)
 }
 
 /// The config file: `--config` as given, or the nearest `gonogo.toml` in
@@ -135,9 +183,8 @@ pub fn find_config(given: Option<&Path>, start: &Path) -> Result<PathBuf, Failur
             return Ok(relative_to_cwd(&candidate));
         }
     }
-    Err(Failure(
-        "no `gonogo.toml` here or in a folder above; pass --config FILE (or run `gonogo init`)"
-            .into(),
+    Err(Failure::msg(
+        "no `gonogo.toml` here or in a folder above; pass --config FILE",
     ))
 }
 

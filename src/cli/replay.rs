@@ -5,7 +5,6 @@ use crate::corpus;
 use crate::model::Config;
 use crate::report::Report;
 use crate::runner;
-use crate::targets;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -21,14 +20,14 @@ pub struct ReplayArgs {
 pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
     let files = corpus::files(&args.path)?;
     if files.is_empty() {
-        return Err(Failure(format!(
+        return Err(Failure::msg(format!(
             "{}: no counterexample files (*.json) to replay",
             args.path.display()
         )));
     }
     let path = find_config(args.config.as_deref(), &args.path)?;
     let config = Config::load(&path)?;
-    let mut target = targets::build(&config.target, &config.model)?;
+    let mut target = super::start_target(&config)?;
     Ok(Box::new(runner::replay(
         &config.model,
         target.as_mut(),

@@ -15,6 +15,8 @@ use toml::Spanned;
 
 /// The default number of random cases per property.
 pub const DEFAULT_CASES: u32 = 1000;
+/// The default bound on HTTP requests in flight.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 8;
 /// The default per-decision timeout of external targets.
 pub const DEFAULT_TIMEOUT_MS: u64 = 2000;
 
@@ -60,7 +62,12 @@ pub enum TargetSpec {
         timeout: Duration,
     },
     /// An HTTP endpoint.
-    Http { url: String, timeout: Duration },
+    Http {
+        url: String,
+        timeout: Duration,
+        /// Requests in flight at most.
+        max_in_flight: usize,
+    },
 }
 
 /// A parsed `gonogo.toml`.
@@ -391,9 +398,29 @@ fn build_target(
                     "`kind = \"http\"` needs `url = \"http://…\"`",
                 ));
             };
+            let max_in_flight = match &t.max_in_flight {
+                None => DEFAULT_MAX_IN_FLIGHT,
+                Some(n) if (1..=256).contains(n.get_ref()) => *n.get_ref() as usize,
+                Some(n) => {
+                    return Err(source.error(
+                        n.span(),
+                        "target.max_in_flight",
+                        "must be between 1 and 256",
+                    ));
+                }
+            };
+            let url = expand(source, url, "target.url")?;
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(source.error(
+                    t.url.as_ref().map_or(0..0, |u| u.span()),
+                    "target.url",
+                    "must start with `http://` or `https://`",
+                ));
+            }
             Ok(TargetSpec::Http {
-                url: expand(source, url, "target.url")?,
+                url,
                 timeout,
+                max_in_flight,
             })
         }
         other => Err(source.error(
@@ -485,6 +512,7 @@ struct RawTarget {
     cwd: Option<Spanned<String>>,
     timeout_ms: Option<Spanned<i64>>,
     mutant: Option<Spanned<String>>,
+    max_in_flight: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]

@@ -126,11 +126,24 @@ pub fn render(report: &dyn Report, format: Format, style: &Style) -> String {
 
 /// An error before any report exists (bad input, unreadable file), rendered
 /// in the requested format so a CI parser still gets a document.
-pub fn render_error(command: &str, message: &str, format: Format, style: &Style) -> String {
+pub fn render_error(
+    command: &str,
+    reason: Option<crate::reason::Reason>,
+    message: &str,
+    format: Format,
+    style: &Style,
+) -> String {
     match format {
-        Format::Human => format!("{}: {message}\n", style.error("error")),
+        Format::Human => match reason {
+            Some(r) => format!("{}: {r}: {message}\n", style.error("error")),
+            None => format!("{}: {message}\n", style.error("error")),
+        },
         Format::Json => {
-            let doc = serde_json::json!({"verdict": "error", "message": message});
+            let mut doc = serde_json::json!({"verdict": "error"});
+            if let Some(r) = reason {
+                doc["reason"] = r.code().into();
+            }
+            doc["message"] = message.into();
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc).expect("json serializes")
@@ -141,7 +154,7 @@ pub fn render_error(command: &str, message: &str, format: Format, style: &Style)
             &[TestCase {
                 name: command.to_string(),
                 status: Status::Error,
-                kind: "error".into(),
+                kind: reason.map_or("error", |r| r.code()).into(),
                 message: message.to_string(),
                 detail: String::new(),
             }],

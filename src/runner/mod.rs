@@ -13,12 +13,13 @@ pub use suite::Suite;
 use crate::corpus::{self, Counterexample};
 use crate::generate::{self, Domain};
 use crate::invariants::{self, Property, Violation};
+use crate::model::Request;
 use crate::model::config::format_seed;
 use crate::reason::Reason;
 use crate::report::{CheckReport, PropertyResult, Status};
 use crate::targets::{Target, TargetError};
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use std::cell::RefCell;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,6 +37,8 @@ pub struct Options {
     pub config_path: Option<String>,
     /// Shrinking steps at most per failure.
     pub max_shrink_iters: u32,
+    /// A progress bar to advance by one per case (none: no progress shown).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 impl Options {
@@ -48,6 +51,7 @@ impl Options {
             corpus_dir: None,
             config_path: None,
             max_shrink_iters: 10_000,
+            progress: None,
         }
     }
 }
@@ -71,8 +75,16 @@ pub struct PropertyRun {
     pub found: Found,
 }
 
+/// Cases generated and sent to the target together: one round trip to an
+/// external target answers a whole batch (pipelining).
+pub const BATCH_CASES: usize = 256;
+
 /// Runs one property from a seed. Deterministic: the same domain, seed and
 /// deterministic target give the same cases, the same shrink, the same result.
+///
+/// Cases are drawn from proptest value trees in batches; the first failing
+/// case of a batch is shrunk with its value tree (proptest's simplify and
+/// complicate), then by the lattice-walking pass of [`shrink`].
 pub fn run_property(
     domain: &Arc<Domain>,
     target: &mut dyn Target,
@@ -82,13 +94,9 @@ pub fn run_property(
     let strategy = generate::cases(domain.clone(), property);
     let config = Config {
         cases: opts.cases,
-        max_local_rejects: 65_536,
-        max_global_rejects: 1_024,
-        max_flat_map_regens: 1_000_000,
         failure_persistence: None,
         source_file: None,
         test_name: None,
-        max_shrink_time: 0,
         max_shrink_iters: opts.max_shrink_iters,
         max_default_size_range: 100,
         verbose: 0,
@@ -97,79 +105,86 @@ pub fn run_property(
     };
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &property_seed(opts.seed, property));
     let mut runner = TestRunner::new_with_rng(config, rng);
-
-    struct State {
-        cases: u64,
-        failed: bool,
-        error: Option<TargetError>,
-        last: Option<Violation>,
-    }
-    let state = RefCell::new(State {
-        cases: 0,
-        failed: false,
-        error: None,
-        last: None,
-    });
-    let target = RefCell::new(target);
-    let ask = |requests: &[crate::model::Request]| {
-        recheck(domain, *target.borrow_mut(), property, requests)
-    };
-
-    let result = runner.run(&strategy, |requests| {
-        if state.borrow().error.is_some() {
-            return Err(TestCaseError::fail("the target failed"));
-        }
-        if !state.borrow().failed {
-            state.borrow_mut().cases += 1;
-        }
-        match ask(&requests) {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(v)) => {
-                let mut st = state.borrow_mut();
-                st.failed = true;
-                st.last = Some(v);
-                Err(TestCaseError::fail("property violated"))
-            }
-            Err(e) => {
-                state.borrow_mut().error = Some(e);
-                Err(TestCaseError::fail("the target failed"))
-            }
-        }
-    });
-
-    let st = state.into_inner();
-    let target = target.into_inner();
-    let found = match (st.error, result) {
-        (Some(e), _) => Found::TargetFailed(e),
-        (None, Ok(())) => Found::Held,
-        (None, Err(TestError::Fail(why, minimal))) => {
-            match recheck(domain, target, property, &minimal) {
-                Ok(Err(v)) => Found::Violated(v),
-                Err(e) => Found::TargetFailed(e),
-                Ok(Ok(())) => match st.last {
-                    Some(v) => Found::Violated(v),
-                    None => {
-                        Found::TargetFailed(TargetError::new(format!("the target panicked: {why}")))
-                    }
-                },
-            }
-        }
-        (None, Err(TestError::Abort(why))) => {
-            Found::TargetFailed(TargetError::new(format!("generation gave up: {why}")))
-        }
-    };
-    let found = match found {
-        Found::Violated(v) => match shrink::minimize(domain, target, property, v) {
-            Ok(v) => Found::Violated(v),
-            Err(e) => Found::TargetFailed(e),
-        },
-        other => other,
-    };
-    PropertyRun {
+    let total = opts.cases as usize;
+    let mut done = 0usize;
+    let outcome = |cases: usize, found: Found| PropertyRun {
         property,
-        cases: st.cases,
+        cases: cases as u64,
         found,
+    };
+    while done < total {
+        let n = BATCH_CASES.min(total - done);
+        let mut trees = Vec::with_capacity(n);
+        for _ in 0..n {
+            match strategy.new_tree(&mut runner) {
+                Ok(tree) => trees.push(tree),
+                Err(why) => {
+                    let e = TargetError::new(format!("internal error: generation gave up: {why}"));
+                    return outcome(done, Found::TargetFailed(e));
+                }
+            }
+        }
+        let cases: Vec<Vec<Request>> = trees.iter().map(|t| t.current()).collect();
+        let flat: Vec<Request> = cases.iter().flatten().cloned().collect();
+        let decisions = match crate::targets::ask(target, &flat) {
+            Ok(d) => d,
+            Err(e) => return outcome(done, Found::TargetFailed(e)),
+        };
+        let mut offset = 0;
+        for (i, case) in cases.iter().enumerate() {
+            let answers = &decisions[offset..offset + case.len()];
+            offset += case.len();
+            if let Err(first) = invariants::check(property, &domain.model, case, answers) {
+                if let Some(bar) = &opts.progress {
+                    bar.inc(i as u64 + 1);
+                }
+                let tree = trees.swap_remove(i);
+                let shrunk =
+                    shrink_tree(domain, target, property, tree, first, opts.max_shrink_iters)
+                        .and_then(|v| shrink::minimize(domain, target, property, v));
+                return match shrunk {
+                    Ok(v) => outcome(done + i + 1, Found::Violated(v)),
+                    Err(e) => outcome(done + i + 1, Found::TargetFailed(e)),
+                };
+            }
+        }
+        done += n;
+        if let Some(bar) = &opts.progress {
+            bar.inc(n as u64);
+        }
     }
+    outcome(done, Found::Held)
+}
+
+/// proptest's shrinking loop over one value tree: simplify while the case
+/// still fails, complicate when a simplification passed.
+fn shrink_tree(
+    domain: &Domain,
+    target: &mut dyn Target,
+    property: Property,
+    mut tree: Box<dyn ValueTree<Value = Vec<Request>>>,
+    first: Violation,
+    max_iters: u32,
+) -> Result<Violation, TargetError> {
+    let mut best = first;
+    let mut iters = 0u32;
+    'simplify: while iters < max_iters && tree.simplify() {
+        loop {
+            iters += 1;
+            match recheck(domain, target, property, &tree.current())? {
+                Err(v) => {
+                    best = v;
+                    continue 'simplify;
+                }
+                Ok(()) => {
+                    if iters >= max_iters || !tree.complicate() {
+                        break 'simplify;
+                    }
+                }
+            }
+        }
+    }
+    Ok(best)
 }
 
 /// Asks the target again about a case and checks it.
@@ -177,7 +192,7 @@ fn recheck(
     domain: &Domain,
     target: &mut dyn Target,
     property: Property,
-    requests: &[crate::model::Request],
+    requests: &[Request],
 ) -> Result<Result<(), Violation>, TargetError> {
     let decisions = crate::targets::ask(target, requests)?;
     Ok(invariants::check(property, &domain.model, requests, &decisions).map(|_| ()))
@@ -190,8 +205,14 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
     let digest = domain.model.digest();
     let mut results = Vec::new();
     for &property in &opts.properties {
+        if let Some(bar) = &opts.progress {
+            bar.set_message(property.name());
+        }
         let run = run_property(domain, target, property, opts);
         results.push(result_of(run, &seed, &digest, opts));
+    }
+    if let Some(bar) = &opts.progress {
+        bar.finish_and_clear();
     }
     CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results)
 }

@@ -2,11 +2,17 @@
 //! declared policy, planted-bug mutants of it, and (later) child processes and
 //! HTTP services are all targets.
 
+pub mod children;
+mod http;
 mod mutants;
 mod policy;
+mod process;
+pub mod wire;
 
+pub use http::HttpTarget;
 pub use mutants::Mutant;
 pub use policy::PolicyTarget;
+pub use process::ProcessTarget;
 
 use crate::model::SourceError;
 use crate::model::{Decision, Model, Request, TargetSpec};
@@ -86,8 +92,20 @@ pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision
     Ok(decisions)
 }
 
-/// The target a config names.
-pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, SourceError> {
+/// Why the target a config names could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The config is wrong (an unknown mutant).
+    #[error("{0}")]
+    Config(SourceError),
+    /// The target could not be started.
+    #[error("{0}")]
+    Target(TargetError),
+}
+
+/// The target a config names (a process target is started here).
+pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, BuildError> {
     match spec {
         TargetSpec::Policy => Ok(Box::new(PolicyTarget::new(model.clone()))),
         TargetSpec::Mutant(name) => {
@@ -96,20 +114,25 @@ pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, Source
                     .iter()
                     .map(|m| format!("`{}`", m.name()))
                     .collect();
-                name.error(format!(
+                BuildError::Config(name.error(format!(
                     "unknown mutant `{}`; known: {}",
                     name.value,
                     known.join(", ")
-                ))
+                )))
             })?;
             Ok(Box::new(mutant.target(model.clone())))
         }
-        TargetSpec::Process { .. } | TargetSpec::Http { .. } => Err(SourceError {
-            file: String::new(),
-            line: 0,
-            column: 0,
-            key: "target.kind".into(),
-            message: "process and http targets are not available in this build yet".into(),
-        }),
+        TargetSpec::Process {
+            command,
+            cwd,
+            timeout,
+        } => Ok(Box::new(
+            ProcessTarget::spawn(command, cwd, *timeout).map_err(BuildError::Target)?,
+        )),
+        TargetSpec::Http {
+            url,
+            timeout,
+            max_in_flight,
+        } => Ok(Box::new(HttpTarget::new(url, *timeout, *max_in_flight))),
     }
 }

@@ -68,3 +68,27 @@ pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(out)))
 }
+
+/// A path under `examples/saas`.
+pub fn example_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/saas")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// The example model against a process target running `command`.
+pub fn example_with_process(command: &[&str], timeout_ms: u64) -> String {
+    let quoted: Vec<String> = command.iter().map(|c| format!("{c:?}")).collect();
+    example_with_target(&format!(
+        "[target]\nkind = \"process\"\ncommand = [{}]\ntimeout_ms = {timeout_ms}",
+        quoted.join(", ")
+    ))
+}
+
+/// Whether a process id is alive (a zombie counts as gone only once reaped).
+pub fn alive(pid: i32) -> bool {
+    // SAFETY: kill(2) with signal 0 only checks for existence.
+    unsafe { libc::kill(pid, 0) == 0 }
+}
