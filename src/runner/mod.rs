@@ -106,39 +106,73 @@ pub fn run_property(
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &property_seed(opts.seed, property));
     let mut runner = TestRunner::new_with_rng(config, rng);
     let total = opts.cases as usize;
-    let mut done = 0usize;
     let outcome = |cases: usize, found: Found| PropertyRun {
         property,
         cases: cases as u64,
         found,
     };
-    while done < total {
-        let n = BATCH_CASES.min(total - done);
+    let mut generate_batch = |n: usize| -> Result<Batch, TargetError> {
         let mut trees = Vec::with_capacity(n);
         for _ in 0..n {
-            match strategy.new_tree(&mut runner) {
-                Ok(tree) => trees.push(tree),
-                Err(why) => {
-                    let e = TargetError::new(format!("internal error: generation gave up: {why}"));
-                    return outcome(done, Found::TargetFailed(e));
-                }
-            }
+            let tree = strategy.new_tree(&mut runner).map_err(|why| {
+                TargetError::new(format!("internal error: generation gave up: {why}"))
+            })?;
+            trees.push(tree);
         }
         let cases: Vec<Vec<Request>> = trees.iter().map(|t| t.current()).collect();
-        let flat: Vec<Request> = cases.iter().flatten().cloned().collect();
-        let decisions = match crate::targets::ask(target, &flat) {
+        let flat = cases.iter().flatten().cloned().collect();
+        Ok(Batch { trees, cases, flat })
+    };
+
+    // With a pipelining target, batch k+1 is generated and sent before the
+    // answers to batch k are read, so the target never waits for gonogo.
+    let mut done = 0usize;
+    let mut current = match generate_batch(BATCH_CASES.min(total)) {
+        Ok(b) => b,
+        Err(e) => return outcome(0, Found::TargetFailed(e)),
+    };
+    let pipelined = match crate::targets::ask_send(target, &current.flat) {
+        Ok(p) => p,
+        Err(e) => return outcome(0, Found::TargetFailed(e)),
+    };
+    loop {
+        let n = current.cases.len();
+        let remaining = total - done - n;
+        let mut following = None;
+        let answers = if pipelined {
+            if remaining > 0 {
+                let next = match generate_batch(BATCH_CASES.min(remaining)) {
+                    Ok(b) => b,
+                    Err(e) => return outcome(done, Found::TargetFailed(e)),
+                };
+                if let Err(e) = crate::targets::ask_send(target, &next.flat) {
+                    return outcome(done, Found::TargetFailed(e));
+                }
+                following = Some(next);
+            }
+            crate::targets::ask_receive(target, &current.flat)
+        } else {
+            crate::targets::ask(target, &current.flat)
+        };
+        let decisions = match answers {
             Ok(d) => d,
             Err(e) => return outcome(done, Found::TargetFailed(e)),
         };
         let mut offset = 0;
-        for (i, case) in cases.iter().enumerate() {
+        for (i, case) in current.cases.iter().enumerate() {
             let answers = &decisions[offset..offset + case.len()];
             offset += case.len();
             if let Err(first) = invariants::check(property, &domain.model, case, answers) {
                 if let Some(bar) = &opts.progress {
                     bar.inc(i as u64 + 1);
                 }
-                let tree = trees.swap_remove(i);
+                // Collect the answers still due before asking anything else.
+                if let Some(next) = &following {
+                    if let Err(e) = crate::targets::ask_receive(target, &next.flat) {
+                        return outcome(done + i + 1, Found::TargetFailed(e));
+                    }
+                }
+                let tree = current.trees.swap_remove(i);
                 let shrunk =
                     shrink_tree(domain, target, property, tree, first, opts.max_shrink_iters)
                         .and_then(|v| shrink::minimize(domain, target, property, v));
@@ -152,8 +186,23 @@ pub fn run_property(
         if let Some(bar) = &opts.progress {
             bar.inc(n as u64);
         }
+        current = match following {
+            Some(next) => next,
+            None if done < total => match generate_batch(BATCH_CASES.min(total - done)) {
+                Ok(b) => b,
+                Err(e) => return outcome(done, Found::TargetFailed(e)),
+            },
+            None => break,
+        };
     }
     outcome(done, Found::Held)
+}
+
+/// Cases generated together, with their value trees for shrinking.
+struct Batch {
+    trees: Vec<Box<dyn ValueTree<Value = Vec<Request>>>>,
+    cases: Vec<Vec<Request>>,
+    flat: Vec<Request>,
 }
 
 /// proptest's shrinking loop over one value tree: simplify while the case

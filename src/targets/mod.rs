@@ -50,6 +50,22 @@ pub trait Target {
     fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
         requests.iter().map(|r| self.decide(r)).collect()
     }
+
+    /// Pipelining, for targets that answer while more requests arrive: sends
+    /// a batch without waiting for its answers, which the next
+    /// [`Target::receive`] returns (batches in the order sent). Returns
+    /// `false` when the target does not pipeline (the default): nothing was
+    /// sent, and the caller uses [`Target::decide_all`].
+    fn send(&mut self, _requests: &[Request]) -> Result<bool, TargetError> {
+        Ok(false)
+    }
+
+    /// The answers to the oldest batch sent with [`Target::send`].
+    fn receive(&mut self) -> Result<Vec<Decision>, TargetError> {
+        Err(TargetError::new(
+            "internal error: this target does not pipeline",
+        ))
+    }
 }
 
 /// Any `FnMut(&Request) -> Decision` is an infallible target.
@@ -59,26 +75,30 @@ impl<F: FnMut(&Request) -> Decision> Target for F {
     }
 }
 
-/// Asks a target about requests, turning a panic inside it, or a wrong number
-/// of answers, into a [`TargetError`]: a crashing target is an error, never a
-/// verdict. Every caller in gonogo asks through here.
-pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
-    let answer =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.decide_all(requests)));
-    let decisions = match answer {
-        Ok(result) => result?,
+/// Runs a call into a target, turning a panic inside it into a
+/// [`TargetError`]: a crashing target is an error, never a verdict.
+fn guarded<T>(
+    requests: &[Request],
+    call: impl FnOnce() -> Result<T, TargetError>,
+) -> Result<T, TargetError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+        Ok(result) => result,
         Err(payload) => {
             let what = payload
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "no message".to_string());
-            return Err(TargetError {
+            Err(TargetError {
                 message: format!("the target panicked: {what}"),
                 last_request: requests.last().cloned().map(Box::new),
-            });
+            })
         }
-    };
+    }
+}
+
+/// Checks that a target answered once per request.
+fn counted(requests: &[Request], decisions: Vec<Decision>) -> Result<Vec<Decision>, TargetError> {
     if decisions.len() != requests.len() {
         return Err(TargetError {
             message: format!(
@@ -90,6 +110,28 @@ pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision
         });
     }
     Ok(decisions)
+}
+
+/// Asks a target about requests. Every caller in gonogo asks through here (or
+/// [`ask_send`] and [`ask_receive`]): a panic or a wrong number of answers
+/// becomes a [`TargetError`].
+pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+    let decisions = guarded(requests, || target.decide_all(requests))?;
+    counted(requests, decisions)
+}
+
+/// [`Target::send`], guarded.
+pub fn ask_send(target: &mut dyn Target, requests: &[Request]) -> Result<bool, TargetError> {
+    guarded(requests, || target.send(requests))
+}
+
+/// [`Target::receive`] for a batch of `requests` sent earlier, guarded and counted.
+pub fn ask_receive(
+    target: &mut dyn Target,
+    requests: &[Request],
+) -> Result<Vec<Decision>, TargetError> {
+    let decisions = guarded(requests, || target.receive())?;
+    counted(requests, decisions)
 }
 
 /// Why the target a config names could not be made.

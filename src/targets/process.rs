@@ -33,6 +33,8 @@ pub struct ProcessTarget {
     lines: Receiver<Line>,
     stderr_tail: Arc<Mutex<VecDeque<String>>>,
     next_id: u64,
+    /// Batches sent whose answers are still due: first id and requests.
+    pending: VecDeque<(u64, Vec<Request>)>,
     timeout: Duration,
     dead: Option<TargetError>,
 }
@@ -144,6 +146,7 @@ impl ProcessTarget {
             lines,
             stderr_tail,
             next_id: 0,
+            pending: VecDeque::new(),
             timeout,
             dead: None,
         })
@@ -203,8 +206,21 @@ impl Target for ProcessTarget {
     }
 
     fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+        // Answers still due for batches sent earlier come first.
+        while !self.pending.is_empty() {
+            self.receive()?;
+        }
+        self.send(requests)?;
+        self.receive()
+    }
+
+    fn send(&mut self, requests: &[Request]) -> Result<bool, TargetError> {
         if let Some(e) = &self.dead {
             return Err(e.clone());
+        }
+        if requests.is_empty() {
+            self.pending.push_back((self.next_id, Vec::new()));
+            return Ok(true);
         }
         let first = self.next_id;
         let mut batch = Vec::with_capacity(requests.len() * 256);
@@ -223,6 +239,17 @@ impl Target for ProcessTarget {
                 &requests[0],
             ));
         }
+        self.pending.push_back((first, requests.to_vec()));
+        Ok(true)
+    }
+
+    fn receive(&mut self) -> Result<Vec<Decision>, TargetError> {
+        if let Some(e) = &self.dead {
+            return Err(e.clone());
+        }
+        let Some((first, requests)) = self.pending.pop_front() else {
+            return Err(TargetError::new("internal error: no batch was sent"));
+        };
         let mut out = Vec::with_capacity(requests.len());
         for (i, r) in requests.iter().enumerate() {
             let expected = first + i as u64;
