@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-const N: usize = 20_000;
+const N: usize = 200_000;
 
 fn saas_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas")
@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("process");
     g.sample_size(10)
-        .measurement_time(Duration::from_secs(8))
+        .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Elements(N as u64));
     g.bench_function("oracle_alone_from_file", |b| {
         b.iter(|| {
