@@ -68,6 +68,7 @@ fn policy(c: &mut Criterion) {
                 authenticated: i % 10 != 0,
                 scopes: vec![(i % 8) as usize, (i / 8 % 8) as usize],
                 redundant: None,
+                unknown_scope: None,
                 resource: (i % 3) as usize,
                 action: (i % 4) as usize,
                 tenants: gonogo::generate::TenantPair::Any {

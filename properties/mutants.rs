@@ -112,7 +112,8 @@ fn symmetry_shrinks_to_a_renamed_pair_without_scopes() {
 }
 
 /// A planted bug is reported only by properties it actually breaks: the
-/// conformance-only bug passes isolation and symmetry.
+/// conformance-only bug passes isolation, symmetry, monotonicity and
+/// determinism.
 #[test]
 fn a_conformance_bug_does_not_trip_isolation_or_symmetry() {
     let model = super::saas_model();
@@ -130,4 +131,56 @@ fn a_conformance_bug_does_not_trip_isolation_or_symmetry() {
         report.properties.iter().all(|p| p.status == Status::Pass),
         "{report:#?}"
     );
+}
+
+/// Bugs in how names are read, not only in the logic: each is caught,
+/// because the generators also send names outside the model (a `*` scope, an
+/// unknown resource type, an action in capitals), long tenant ids equal up to
+/// a truncation limit, and tenant names services special-case.
+#[test]
+fn name_handling_bugs_are_caught() {
+    type Bug = fn(&gonogo::Model, &Request) -> Option<gonogo::Decision>;
+    let bugs: [(&str, Bug); 5] = [
+        ("a `*` scope grants everything", |_, r| {
+            r.principal
+                .scopes
+                .iter()
+                .any(|s| s == "*")
+                .then(gonogo::Decision::allow)
+        }),
+        ("unknown resource types are open", |m, r| {
+            (m.resource(&r.resource.kind).is_none() && r.principal.authenticated)
+                .then(gonogo::Decision::allow)
+        }),
+        ("actions are compared case-insensitively", |m, r| {
+            let lowered = Request {
+                action: r.action.trim().to_lowercase(),
+                ..r.clone()
+            };
+            (lowered.action != r.action).then(|| m.decide(&lowered))
+        }),
+        ("tenant ids are truncated to 64 bytes", |m, r| {
+            let cut = |t: &str| t.bytes().take(64).collect::<Vec<u8>>();
+            let mut same = r.clone();
+            if cut(&r.principal.tenant) == cut(&r.resource.tenant) {
+                same.resource.tenant = same.principal.tenant.clone();
+                return Some(m.decide(&same));
+            }
+            None
+        }),
+        ("tenant `system` may do anything", |_, r| {
+            (r.principal.tenant == "system").then(gonogo::Decision::allow)
+        }),
+    ];
+    for (what, bug) in bugs {
+        let model = super::saas_model();
+        let policy = model.clone();
+        let mut target = move |r: &Request| bug(&policy, r).unwrap_or_else(|| policy.decide(r));
+        let report = Suite::new(model)
+            .seed(0x5eed)
+            .cases(2000)
+            .run(&mut target)
+            .unwrap();
+        assert_eq!(report.verdict, gonogo::Verdict::NoGo, "not caught: {what}");
+    }
 }

@@ -169,3 +169,22 @@ fn a_failing_target_is_an_error() {
             .all(|p| p.status == gonogo::report::Status::Error)
     );
 }
+
+/// Nothing checked is never GO: zero cases or no property is an error.
+#[test]
+fn zero_cases_or_no_property_is_an_error() {
+    let model = gonogo::Config::load(&example()).unwrap().model;
+    let mut allow_all = |_: &Request| Decision::allow();
+    let report = Suite::new(model.clone())
+        .seed(1)
+        .cases(0)
+        .run(&mut allow_all)
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::Error);
+    let report = Suite::new(model)
+        .seed(1)
+        .properties(&[])
+        .run(&mut allow_all)
+        .unwrap();
+    assert_eq!(report.verdict, Verdict::Error);
+}

@@ -163,7 +163,10 @@ fn human_output_names_the_seed_and_reproduce_lines() {
     let text = stdout(&out);
     assert!(text.contains("isolation_violated"), "{text}");
     assert!(text.contains("seed 0x5eed"));
-    assert!(text.contains("gonogo replay corpus/isolation-"), "{text}");
+    assert!(
+        text.contains("gonogo replay --config gonogo.toml corpus/isolation-"),
+        "{text}"
+    );
     assert!(text.contains("gonogo check --config gonogo.toml --property isolation --seed 0x5eed"));
     assert!(text.trim_end().ends_with("NO-GO"));
 }
@@ -321,4 +324,43 @@ fn lattice_prints_the_hasse_diagram() {
             .iter()
             .any(|s| s == "projects:read")
     );
+}
+
+/// A counterexample saved under another model is an error, not a pass: it
+/// may come from another config and another target.
+#[test]
+fn replay_under_another_model_is_an_error() {
+    let dir = project(&example_with_mutant("tenant_case_insensitive"));
+    let out = gonogo(
+        dir.path(),
+        &["check", "--property", "isolation", "--format", "json"],
+    );
+    assert_eq!(code(&out), 1);
+    let saved = json(&out)["properties"][0]["corpus_file"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = example_text().replace(
+        "ids = [\"acme\", \"globex\"]",
+        "ids = [\"acme\", \"initech\"]",
+    );
+    std::fs::write(dir.path().join("gonogo.toml"), other).unwrap();
+    let replayed = gonogo(dir.path(), &["replay", &saved]);
+    assert_eq!(code(&replayed), 2, "{}", stdout(&replayed));
+    assert!(stdout(&replayed).contains("saved under another model"));
+    let allowed = gonogo(dir.path(), &["replay", "--allow-model-change", &saved]);
+    assert_eq!(code(&allowed), 0, "{}", stdout(&allowed));
+}
+
+#[test]
+fn argument_errors_still_give_a_json_document() {
+    let dir = project(&example_text());
+    let out = gonogo(
+        dir.path(),
+        &["check", "--format", "json", "--property", "bogus"],
+    );
+    assert_eq!(code(&out), 2);
+    let doc = json(&out);
+    assert_eq!(doc["verdict"], "error");
+    assert!(doc["message"].as_str().unwrap().contains("bogus"));
 }

@@ -17,6 +17,8 @@ enum Mode {
     Mutant(Mutant),
     /// HTTP 503 with an HTML body after this many requests.
     Unavailable(usize),
+    /// HTTP 500 whose body looks like a decision.
+    ServerErrorDecision,
 }
 
 /// Starts a server with 4 workers; returns its URL and a request counter.
@@ -39,6 +41,9 @@ fn serve(mode: Mode) -> (String, Arc<AtomicUsize>) {
                 let json =
                     tiny_http::Header::from_bytes("content-type", "application/json").unwrap();
                 let response = match mode {
+                    Mode::ServerErrorDecision => {
+                        tiny_http::Response::from_string("{\"allow\":true}").with_status_code(500)
+                    }
                     Mode::Unavailable(after) if n >= after => {
                         tiny_http::Response::from_string("<html>503 Service Unavailable</html>")
                             .with_status_code(503)
@@ -117,7 +122,10 @@ fn http_5xx_without_a_decision_is_an_error() {
     let p = &json(&out)["properties"][0];
     assert_eq!(p["reason"], "target_failed");
     let m = p["message"].as_str().unwrap();
-    assert!(m.contains("answered HTTP 503 without a decision"), "{m}");
+    assert!(
+        m.contains("answered HTTP 503; a server error is not a decision"),
+        "{m}"
+    );
     assert!(m.contains("last request: {"), "{m}");
 }
 
@@ -158,4 +166,16 @@ fn url_credentials_never_appear_in_output() {
     assert_eq!(code(&out), 2);
     let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!all.contains("hunter2"), "{all}");
+}
+
+#[test]
+fn http_5xx_is_an_error_even_with_a_decision_body() {
+    let (url, _) = serve(Mode::ServerErrorDecision);
+    let dir = project(&http_config(&url));
+    let out = gonogo(
+        dir.path(),
+        &["check", "--property", "isolation", "--format", "json"],
+    );
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert_eq!(json(&out)["properties"][0]["reason"], "target_failed");
 }

@@ -167,3 +167,35 @@ fn cli_reports_file_line_and_key() {
         assert!(stdout(&out).contains("implication cycle"));
     }
 }
+
+#[test]
+fn names_must_be_plain() {
+    let text = BASE.replace("\"platform:support\" = []", "\"\" = []");
+    insta::assert_snapshot!("empty_scope_name", error_of(&text));
+    let text = BASE.replace("read = \"projects:read\"", "\"\" = \"projects:read\"");
+    insta::assert_snapshot!("empty_action_name", error_of(&text));
+    let text = BASE.replace(
+        "\"admin\" = [\"projects:write\"]",
+        "\"${ADMIN}\" = [\"projects:write\"]",
+    );
+    insta::assert_snapshot!("variable_in_a_scope_name", error_of(&text));
+    let text = BASE.replace("code = \"unauthenticated\"", "code = \"9lives\"");
+    insta::assert_snapshot!("reason_code_not_snake_case", error_of(&text));
+}
+
+#[test]
+fn unset_variable_in_tenant_ids() {
+    let text = BASE.replace(
+        "[tenants]",
+        "[tenants]\nids = [\"${GONOGO_TEST_SURELY_UNSET_TENANT}\"]",
+    );
+    insta::assert_snapshot!(error_of(&text));
+}
+
+#[test]
+fn target_keys_must_fit_the_kind() {
+    let text = format!("{BASE}\n[target]\nkind = \"policy\"\ncommand = [\"rm\", \"-rf\"]\n");
+    insta::assert_snapshot!(error_of(&text));
+    let text = format!("{BASE}\n[target]\nkind = \"http\"\nurl = \"ftp://x\"\n");
+    insta::assert_snapshot!("http_url_scheme", error_of(&text));
+}

@@ -87,7 +87,23 @@ pub fn run() -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            if !e.use_stderr() {
+                return 0; // --help, --version
+            }
+            // A CI parser asked for a document gets one, even for bad arguments.
+            if let Some(format) = requested_format() {
+                let text = e.render().to_string();
+                let first = text.lines().next().unwrap_or_default();
+                let message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+                let _ = print_text(&render_error(
+                    "gonogo",
+                    None,
+                    &message,
+                    format,
+                    &Style::default(),
+                ));
+            }
+            return 2;
         }
     };
     let style = Style::detect();
@@ -124,6 +140,23 @@ pub fn run() -> u8 {
             );
             2
         }
+    }
+}
+
+/// `--format json|junit` from the raw arguments, for errors clap reports.
+fn requested_format() -> Option<Format> {
+    let args: Vec<String> = std::env::args().collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--format=").map(str::to_string).or_else(|| {
+            (a == "--format")
+                .then(|| args.get(i + 1).cloned())
+                .flatten()
+        })
+    })?;
+    match value.as_str() {
+        "json" => Some(Format::Json),
+        "junit" => Some(Format::Junit),
+        _ => None,
     }
 }
 

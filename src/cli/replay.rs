@@ -15,6 +15,9 @@ pub struct ReplayArgs {
     /// The model file (default: the nearest gonogo.toml above PATH).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Replay counterexamples saved under another model too.
+    #[arg(long)]
+    pub allow_model_change: bool,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
@@ -32,5 +35,6 @@ pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
         &config.model,
         target.as_mut(),
         &files,
+        args.allow_model_change,
     )))
 }

@@ -97,7 +97,8 @@ fn determinism(domain: Arc<Domain>) -> BoxedStrategy<Vec<Request>> {
                 permute(&mut permuted.principal.scopes, shuffle);
                 let mut other_context = r.clone();
                 other_context.context = context(request_id, time);
-                other_context.resource.id = format!("{}-{}", &r.resource.id, resource_id);
+                other_context.resource.id =
+                    super::requests::resource_id(&r.resource.kind, resource_id.wrapping_add(1));
                 let second = RequestSpec {
                     authenticated: spec.authenticated,
                     tenants: if matches!(spec.tenants, TenantPair::Same(_)) {

@@ -5,8 +5,20 @@ use super::tenants::TenantPool;
 use crate::model::{Context, Model, Principal, Request, Resource, ScopeSet};
 use proptest::prelude::*;
 
-/// Names tried, in order, for an action a resource type does not declare.
-const UNKNOWN_ACTIONS: [&str; 4] = ["purge", "impersonate", "export_all", "gonogo_unknown"];
+/// Action names tried for an action a resource type does not declare (with
+/// case and whitespace variants of the declared ones, added per type).
+const UNKNOWN_ACTIONS: [&str; 6] = [
+    "purge",
+    "impersonate",
+    "*",
+    "__proto__",
+    "constructor",
+    "toString",
+];
+/// Resource type names no model declares (with variants of the declared ones).
+const UNKNOWN_TYPES: [&str; 3] = ["*", "__proto__", "constructor"];
+/// Scope names outside the catalog (with variants of the declared ones).
+const UNKNOWN_SCOPES: [&str; 4] = ["*", "admin:*", "__proto__", "root"];
 
 /// How the principal's tenant relates to the resource's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +48,8 @@ pub struct RequestSpec {
     pub resource: usize,
     /// An index into the resource type's actions; past the end: an unknown action.
     pub action: usize,
+    /// With `Some(k)`: the k-th name outside the catalog, added to the scopes.
+    pub unknown_scope: Option<usize>,
     pub tenants: TenantPair,
     pub resource_id: u32,
     pub request_id: u64,
@@ -47,22 +61,97 @@ pub struct RequestSpec {
 pub struct Domain {
     pub model: Model,
     pub tenants: TenantPool,
+    /// Per resource type: action names it does not declare.
+    unknown_actions: Vec<Vec<String>>,
+    /// Resource type names the model does not declare.
+    unknown_types: Vec<String>,
+    /// Scope names outside the catalog.
+    unknown_scopes: Vec<String>,
+}
+
+/// `name` made fresh: suffixed until `taken` says no.
+fn fresh(name: String, taken: impl Fn(&str) -> bool) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{name}_{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Names that differ from `name` only in case or surrounding whitespace.
+fn near_misses(name: &str) -> [String; 2] {
+    [name.to_uppercase(), format!("{name} ")]
 }
 
 impl Domain {
     /// The domain of a model.
     pub fn new(model: Model) -> Domain {
         let tenants = TenantPool::new(&model.tenant_ids);
-        Domain { model, tenants }
+        let unknown_actions = model
+            .resources
+            .iter()
+            .map(|r| {
+                let declared = |n: &str| r.actions.iter().any(|a| a.name == n);
+                let mut names: Vec<String> = Vec::new();
+                let candidates = UNKNOWN_ACTIONS.iter().map(|s| s.to_string()).chain(
+                    r.actions
+                        .first()
+                        .into_iter()
+                        .flat_map(|a| near_misses(&a.name)),
+                );
+                for c in candidates {
+                    let c = fresh(c, declared);
+                    if !names.contains(&c) {
+                        names.push(c);
+                    }
+                }
+                names
+            })
+            .collect();
+        let type_taken = |n: &str| model.resource(n).is_some();
+        let mut unknown_types: Vec<String> = Vec::new();
+        for c in UNKNOWN_TYPES.iter().map(|s| s.to_string()).chain(
+            model
+                .resources
+                .first()
+                .into_iter()
+                .flat_map(|r| near_misses(&r.name)),
+        ) {
+            let c = fresh(c, type_taken);
+            if !unknown_types.contains(&c) {
+                unknown_types.push(c);
+            }
+        }
+        let scope_taken = |n: &str| model.lattice.id(n).is_some();
+        let mut unknown_scopes: Vec<String> = Vec::new();
+        for c in UNKNOWN_SCOPES.iter().map(|s| s.to_string()).chain(
+            model
+                .lattice
+                .names()
+                .last()
+                .into_iter()
+                .flat_map(|s| near_misses(s)),
+        ) {
+            let c = fresh(c, scope_taken);
+            if !unknown_scopes.contains(&c) {
+                unknown_scopes.push(c);
+            }
+        }
+        Domain {
+            model,
+            tenants,
+            unknown_actions,
+            unknown_types,
+            unknown_scopes,
+        }
     }
 
-    /// The unknown action used for a resource type.
-    pub fn unknown_action(&self, resource: usize) -> &'static str {
-        let declared = &self.model.resources[resource].actions;
-        UNKNOWN_ACTIONS
-            .into_iter()
-            .find(|u| !declared.iter().any(|a| a.name == *u))
-            .unwrap_or("gonogo_unknown")
+    /// The k-th action name a resource type does not declare.
+    pub fn unknown_action(&self, resource: usize, k: usize) -> &str {
+        let names = &self.unknown_actions[resource];
+        &names[k % names.len()]
     }
 
     fn tenant(&self, i: usize) -> String {
@@ -107,11 +196,25 @@ impl Domain {
                 scopes.push(lattice.name(implied[k % implied.len()]).to_string());
             }
         }
-        let resource = spec.resource % model.resources.len();
-        let rtype = &model.resources[resource];
-        let action = match rtype.actions.get(spec.action) {
-            Some(a) => a.name.clone(),
-            None => self.unknown_action(resource).to_string(),
+        if let Some(k) = spec.unknown_scope {
+            scopes.push(self.unknown_scopes[k % self.unknown_scopes.len()].clone());
+        }
+        // One index past the declared types: an unknown type.
+        let declared_types = model.resources.len();
+        let resource = spec.resource % (declared_types + 1);
+        let (kind, action) = if resource == declared_types {
+            let k = spec.action % self.unknown_types.len();
+            let action = model.resources[0].actions[0].name.clone();
+            (self.unknown_types[k].clone(), action)
+        } else {
+            let rtype = &model.resources[resource];
+            let action = match rtype.actions.get(spec.action) {
+                Some(a) => a.name.clone(),
+                None => self
+                    .unknown_action(resource, spec.action - rtype.actions.len())
+                    .to_string(),
+            };
+            (rtype.name.clone(), action)
         };
         let (ptenant, rtenant) = self.tenant_pair(spec.tenants);
         Request {
@@ -122,9 +225,9 @@ impl Domain {
             },
             action,
             resource: Resource {
-                kind: rtype.name.clone(),
+                id: resource_id(&kind, spec.resource_id),
+                kind,
                 tenant: rtenant,
-                id: format!("{}-{}", short(&rtype.name), spec.resource_id),
             },
             context: context(spec.request_id, spec.time),
         }
@@ -154,10 +257,20 @@ impl Domain {
     }
 }
 
-fn short(kind: &str) -> String {
-    kind.chars()
-        .next()
-        .map_or("r".to_string(), |c| c.to_string())
+/// A resource id: mostly `<initial>-<n>`, sometimes one that parsers mind.
+pub fn resource_id(kind: &str, n: u32) -> String {
+    match n % 50 {
+        47 => "*".to_string(),
+        48 => "../x".to_string(),
+        49 => String::new(),
+        _ => {
+            let initial = kind
+                .chars()
+                .find(|c| c.is_ascii_alphanumeric())
+                .unwrap_or('r');
+            format!("{initial}-{n}")
+        }
+    }
 }
 
 /// A request context from two numbers.
@@ -224,9 +337,12 @@ pub fn request_spec_with(
     (
         prop_oneof![9 => Just(true), 1 => Just(false)],
         scope_list(domain.scope_count()),
-        prop_oneof![3 => Just(None), 1 => (0usize..8).prop_map(Some)],
-        0..resources,
-        0..=max_actions,
+        (
+            prop_oneof![3 => Just(None), 1 => (0usize..8).prop_map(Some)],
+            prop_oneof![9 => Just(None), 1 => (0usize..16).prop_map(Some)],
+        ),
+        prop_oneof![12 => 0..resources, 1 => Just(resources)],
+        prop_oneof![8 => 0..max_actions.max(1), 1 => max_actions..max_actions + 8],
         tenants,
         0u32..1000,
         any::<u64>(),
@@ -236,7 +352,7 @@ pub fn request_spec_with(
             |(
                 authenticated,
                 scopes,
-                redundant,
+                (redundant, unknown_scope),
                 resource,
                 action,
                 tenants,
@@ -248,6 +364,7 @@ pub fn request_spec_with(
                     authenticated,
                     scopes,
                     redundant,
+                    unknown_scope,
                     resource,
                     action,
                     tenants,

@@ -7,6 +7,19 @@ use serde::Serialize;
 /// Tenant ids used when the model names fewer than two.
 pub const DEFAULT_BASES: [&str; 2] = ["acme", "globex"];
 
+/// Tenant names services often special-case.
+const SPECIAL: [&str; 9] = [
+    "system",
+    "root",
+    "admin",
+    "default",
+    "public",
+    "internal",
+    "null",
+    "undefined",
+    "0",
+];
+
 /// What kind of adversarial id a tenant id is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,13 +42,15 @@ pub enum TenantClass {
     Star,
     /// A path-like id (`../acme`, `acme/x`).
     PathLike,
-    /// A very long id.
+    /// A very long id (pairs share their first 64, 255 or 256 bytes).
     Long,
+    /// A name services often special-case (`system`, `root`, `default`, …).
+    Special,
 }
 
 impl TenantClass {
     /// Every class.
-    pub const ALL: [TenantClass; 10] = [
+    pub const ALL: [TenantClass; 11] = [
         TenantClass::Base,
         TenantClass::Prefix,
         TenantClass::Case,
@@ -46,6 +61,7 @@ impl TenantClass {
         TenantClass::Star,
         TenantClass::PathLike,
         TenantClass::Long,
+        TenantClass::Special,
     ];
 }
 
@@ -105,8 +121,24 @@ impl TenantPool {
         push(&mut ids, TenantClass::Empty, String::new(), None);
         push(&mut ids, TenantClass::Star, "*".into(), None);
         push(&mut ids, TenantClass::PathLike, "..".into(), None);
-        let long = format!("{}-{}", bases[0], "x".repeat(300));
-        push(&mut ids, TenantClass::Long, long, Some(0));
+        // Long ids equal up to a byte limit real code truncates at.
+        for keep in [64usize, 255, 256] {
+            let stem: String = format!("{}-{}", bases[0], "x".repeat(keep))
+                .chars()
+                .take(keep)
+                .collect();
+            for last in ['a', 'b'] {
+                push(
+                    &mut ids,
+                    TenantClass::Long,
+                    format!("{stem}{last}"),
+                    Some(0),
+                );
+            }
+        }
+        for special in SPECIAL {
+            push(&mut ids, TenantClass::Special, special.to_string(), None);
+        }
         TenantPool {
             ids,
             bases: base_count,
@@ -158,6 +190,7 @@ fn variants(b: &str) -> Vec<(TenantClass, String)> {
         out.push((TenantClass::Lookalike, swapped));
     }
     out.push((TenantClass::Lookalike, format!("{b}\u{200b}")));
+    out.push((TenantClass::Lookalike, format!("{b}\u{0}")));
     out.push((TenantClass::Compat, fullwidth(b)));
     out.push((TenantClass::PathLike, format!("../{b}")));
     out.push((TenantClass::PathLike, format!("{b}/x")));

@@ -25,7 +25,18 @@ pub fn check(
     let (first, d0) = (&requests[0], &decisions[0]);
     let causes = model.causes(first);
     for (r, d) in requests.iter().zip(decisions).skip(1) {
-        if model.causes(r) != causes || d0.same_as(d) {
+        if d0.same_as(d) {
+            continue;
+        }
+        // Equivalent requests (the same request, its scopes permuted or
+        // duplicated, another context or resource id) must get the same
+        // decision. Other requests with the same failure causes must be denied
+        // for the same reason with the same status; whether the target
+        // should have denied at all is conformance's question, not this one's.
+        let equivalent = equivalent(first, r);
+        let both_denied = !d0.allow && !d.allow;
+        let same_causes = both_denied && model.causes(r) == causes;
+        if !(equivalent || same_causes) {
             continue;
         }
         let how = difference(first, r);
@@ -58,6 +69,23 @@ fn off_catalog(model: &Model, d: &Decision) -> Option<String> {
             "reason `{reason}` came without a status, the catalog says {want}"
         )),
     }
+}
+
+/// Whether two requests differ only in what must not change a decision: the
+/// order and repetition of scopes, the context, the resource id.
+fn equivalent(a: &Request, b: &Request) -> bool {
+    let set = |r: &Request| {
+        let mut s = r.principal.scopes.clone();
+        s.sort();
+        s.dedup();
+        s
+    };
+    a.principal.authenticated == b.principal.authenticated
+        && a.principal.tenant == b.principal.tenant
+        && a.action == b.action
+        && a.resource.kind == b.resource.kind
+        && a.resource.tenant == b.resource.tenant
+        && set(a) == set(b)
 }
 
 /// How the second request differs from the first, in words.

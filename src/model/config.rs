@@ -138,11 +138,67 @@ pub fn format_seed(seed: u64) -> String {
     format!("{seed:#x}")
 }
 
+/// A name from the model: not empty, no control characters, no `${…}`
+/// (variables are expanded only in paths, commands, URLs and tenant ids).
+fn check_name(
+    source: &SourceFile,
+    span: Range<usize>,
+    key: &str,
+    what: &str,
+    name: &str,
+) -> Result<(), SourceError> {
+    let problem = if name.is_empty() {
+        Some(format!("an empty {what}"))
+    } else if name.chars().any(char::is_control) {
+        Some(format!(
+            "{what} `{}` holds a control character",
+            name.escape_debug()
+        ))
+    } else if name.contains("${") {
+        Some(format!(
+            "{what} `{name}`: `${{…}}` is expanded only in paths, commands, URLs and tenant ids"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(source.error(span, key, message)),
+        None => Ok(()),
+    }
+}
+
 fn expand(source: &SourceFile, value: &Spanned<String>, key: &str) -> Result<String, SourceError> {
     expand_env(value.get_ref()).map_err(|m| source.error(value.span(), key, m))
 }
 
 fn build_model(source: &SourceFile, raw: &RawConfig) -> Result<Model, SourceError> {
+    for (k, v) in &raw.scopes {
+        let key = format!("scopes.{}", quote_key(k.get_ref()));
+        check_name(source, k.span(), &key, "scope name", k.get_ref())?;
+        for implied in v.get_ref() {
+            check_name(
+                source,
+                implied.span(),
+                &key,
+                "scope name",
+                implied.get_ref(),
+            )?;
+        }
+    }
+    for (rname, actions) in &raw.resources {
+        let rkey = format!("resources.{}", quote_key(rname.get_ref()));
+        check_name(
+            source,
+            rname.span(),
+            &rkey,
+            "resource type",
+            rname.get_ref(),
+        )?;
+        for aname in actions.keys() {
+            let akey = format!("{rkey}.{}", quote_key(aname.get_ref()));
+            check_name(source, aname.span(), &akey, "action name", aname.get_ref())?;
+        }
+    }
     let entries: Vec<(String, Vec<String>)> = raw
         .scopes
         .iter()
@@ -160,7 +216,10 @@ fn build_model(source: &SourceFile, raw: &RawConfig) -> Result<Model, SourceErro
     };
     let lattice = Lattice::new(&entries).map_err(|e| match e {
         LatticeError::TooMany { count } => source.error(
-            0..0,
+            raw.scopes
+                .keys()
+                .nth(super::scopes::MAX_SCOPES)
+                .map_or(0..0, |k| k.span()),
             "scopes",
             format!(
                 "{count} scopes; at most {} are supported",
@@ -222,7 +281,15 @@ fn build_model(source: &SourceFile, raw: &RawConfig) -> Result<Model, SourceErro
     let (cross_tenant, tenant_ids) = match &raw.tenants {
         Some(t) => (
             scope_set(&t.cross_tenant_scopes, "tenants.cross_tenant_scopes", 0..0)?,
-            t.ids.iter().map(|s| s.get_ref().clone()).collect(),
+            {
+                let mut ids = Vec::new();
+                for id in &t.ids {
+                    let value = expand(source, id, "tenants.ids")?;
+                    check_name(source, id.span(), "tenants.ids", "tenant id", &value)?;
+                    ids.push(value);
+                }
+                ids
+            },
         ),
         None => (ScopeSet::EMPTY, Vec::new()),
     };
@@ -266,15 +333,15 @@ fn build_model(source: &SourceFile, raw: &RawConfig) -> Result<Model, SourceErro
     for (i, r) in reasons.get_ref().iter().enumerate() {
         let key = format!("reasons[{i}]");
         let code = r.code.get_ref();
-        if code.is_empty()
-            || !code
+        let snake = code.starts_with(|c: char| c.is_ascii_lowercase())
+            && code
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        {
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !snake {
             return Err(source.error(
                 r.code.span(),
                 &format!("{key}.code"),
-                format!("reason code `{code}` is not snake_case"),
+                format!("reason code `{code}` is not snake_case (`[a-z][a-z0-9_]*`)"),
             ));
         }
         if let Some(first) = reasons.get_ref()[..i]
@@ -344,7 +411,32 @@ fn build_target(
         let (line, column) = source.line_col(span.start);
         format!("{}:{line}:{column}", source.path.display())
     };
-    match t.kind.get_ref().as_str() {
+    let kind = t.kind.get_ref().as_str();
+    let present: [(&str, Option<Range<usize>>); 5] = [
+        ("command", t.command.as_ref().map(|v| v.span())),
+        ("cwd", t.cwd.as_ref().map(|v| v.span())),
+        ("url", t.url.as_ref().map(|v| v.span())),
+        ("mutant", t.mutant.as_ref().map(|v| v.span())),
+        ("max_in_flight", t.max_in_flight.as_ref().map(|v| v.span())),
+    ];
+    let allowed: &[&str] = match kind {
+        "process" => &["command", "cwd"],
+        "http" => &["url", "max_in_flight"],
+        "mutant" => &["mutant"],
+        _ => &[],
+    };
+    for (key, span) in present {
+        if let Some(span) = span {
+            if !allowed.contains(&key) {
+                return Err(source.error(
+                    span,
+                    &format!("target.{key}"),
+                    format!("`{key}` does not apply to `kind = \"{kind}\"`"),
+                ));
+            }
+        }
+    }
+    match kind {
         "policy" => Ok(TargetSpec::Policy),
         "mutant" => {
             let Some(m) = &t.mutant else {
@@ -440,7 +532,13 @@ fn build_check(source: &SourceFile, raw: &RawConfig) -> Result<(u32, Option<u64>
     let cases = match &check.cases {
         None => DEFAULT_CASES,
         Some(c) if *c.get_ref() >= 1 && *c.get_ref() <= u32::MAX as i64 => *c.get_ref() as u32,
-        Some(c) => return Err(source.error(c.span(), "check.cases", "must be a positive number")),
+        Some(c) => {
+            return Err(source.error(
+                c.span(),
+                "check.cases",
+                format!("must be between 1 and {}", u32::MAX),
+            ));
+        }
     };
     let seed = match &check.seed {
         None => None,

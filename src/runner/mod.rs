@@ -251,6 +251,34 @@ fn recheck(
 /// counterexample to the corpus when a corpus folder is set.
 pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> CheckReport {
     let seed = format_seed(opts.seed);
+    if opts.cases == 0 || opts.properties.is_empty() {
+        // Nothing checked is never GO.
+        let message = if opts.cases == 0 {
+            "zero cases were asked for: nothing would be checked"
+        } else {
+            "no property was selected: nothing would be checked"
+        };
+        let names = if opts.properties.is_empty() {
+            Property::ALL.to_vec()
+        } else {
+            opts.properties.clone()
+        };
+        let results = names
+            .into_iter()
+            .map(|p| PropertyResult {
+                name: p.name().to_string(),
+                status: Status::Error,
+                cases: 0,
+                exhaustive: false,
+                reason: None,
+                counterexample: None,
+                message: Some(message.to_string()),
+                corpus_file: None,
+                reproduce: Vec::new(),
+            })
+            .collect();
+        return CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
+    }
     let digest = domain.model.digest();
     let mut results = Vec::new();
     for &property in &opts.properties {
@@ -300,9 +328,14 @@ fn result_of(run: PropertyRun, seed: &str, digest: &str, opts: &Options) -> Prop
                 match corpus::save(dir, &cx) {
                     Ok(path) => {
                         let shown = path.display().to_string();
-                        result
-                            .reproduce
-                            .push(format!("gonogo replay {}", shell_quote(&shown)));
+                        result.reproduce.push(match &opts.config_path {
+                            Some(config) => format!(
+                                "gonogo replay --config {} {}",
+                                shell_quote(config),
+                                shell_quote(&shown)
+                            ),
+                            None => format!("gonogo replay {}", shell_quote(&shown)),
+                        });
                         result.corpus_file = Some(shown);
                     }
                     Err(e) => {

@@ -11,16 +11,31 @@ use std::path::{Path, PathBuf};
 /// Replays every file against the target: `fail` where a counterexample still
 /// breaks its property, `pass` where it now holds, `error` where the file is
 /// unusable, no longer applies to the model, or the target failed.
-pub fn replay(model: &Model, target: &mut dyn Target, files: &[PathBuf]) -> ReplayReport {
+///
+/// A counterexample saved under another model (its `model_digest` differs) is
+/// an error unless `allow_model_change`: it may have come from another
+/// config and another target, and passing it would prove nothing.
+pub fn replay(
+    model: &Model,
+    target: &mut dyn Target,
+    files: &[PathBuf],
+    allow_model_change: bool,
+) -> ReplayReport {
     let digest = model.digest();
     let results = files
         .iter()
-        .map(|path| replay_one(model, &digest, target, path))
+        .map(|path| replay_one(model, &digest, target, path, allow_model_change))
         .collect();
     ReplayReport::new(results)
 }
 
-fn replay_one(model: &Model, digest: &str, target: &mut dyn Target, path: &Path) -> ReplayResult {
+fn replay_one(
+    model: &Model,
+    digest: &str,
+    target: &mut dyn Target,
+    path: &Path,
+    allow_model_change: bool,
+) -> ReplayResult {
     let file = path.display().to_string();
     let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
         file: file.clone(),
@@ -74,6 +89,18 @@ fn replay_one(model: &Model, digest: &str, target: &mut dyn Target, path: &Path)
         }
         Err(e) => return error(&cx.property, Some(Reason::TargetFailed), e.to_string()),
     };
+    if cx.model_digest != digest && !allow_model_change {
+        return error(
+            &cx.property,
+            None,
+            format!(
+                "{file}: saved under another model ({}, the config's is {digest}); \
+                 replay it with the config it came from (--config), or pass \
+                 --allow-model-change if the model changed on purpose",
+                cx.model_digest
+            ),
+        );
+    }
     let note = (cx.model_digest != digest)
         .then(|| "the model changed since this counterexample was saved".to_string());
     match invariants::check(property, model, &cx.requests, &decisions) {

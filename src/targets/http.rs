@@ -60,6 +60,14 @@ fn post(agent: &Agent, url: &str, request: &Request) -> Result<Decision, TargetE
             redacted(url)
         ))
     })?;
+    if status >= 500 {
+        // A server error is never a decision, whatever its body says.
+        return Err(fail(format!(
+            "`{}` answered HTTP {status}; a server error is not a decision: `{}`",
+            redacted(url),
+            shown(&text)
+        )));
+    }
     match parse_answer(&text) {
         Ok(answer) => {
             let mut decision = answer.decision;
@@ -68,11 +76,6 @@ fn post(agent: &Agent, url: &str, request: &Request) -> Result<Decision, TargetE
             }
             Ok(decision)
         }
-        Err(why) if status >= 500 => Err(fail(format!(
-            "`{}` answered HTTP {status} without a decision ({why}): `{}`",
-            redacted(url),
-            shown(&text)
-        ))),
         Err(why) => Err(fail(format!(
             "`{}` answered HTTP {status} with a body that is not a decision ({why}): `{}`",
             redacted(url),
