@@ -14,6 +14,8 @@
 //!   replay.
 //! - [`corpus`]: counterexample files.
 //! - [`report`]: one report per command, rendered as text, JSON or JUnit.
+//! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
+//!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
 //! - [`reason`]: every reason code with its explanation.
 //! - [`cli`]: the `gonogo` command line.
 
@@ -21,6 +23,7 @@ pub mod cli;
 pub mod corpus;
 pub mod generate;
 pub mod invariants;
+pub mod migrate;
 pub mod model;
 pub mod reason;
 pub mod report;

@@ -52,6 +52,36 @@ reasons! {
     /// Renaming tenants changed a decision.
     SymmetryViolated => "symmetry_violated",
         "Renaming tenants one-to-one, the same way in principal and resource, changed a decision: some tenant id is special-cased in the target. Remove the special case or model it as a cross-tenant scope.";
+    /// A local migration is not applied.
+    Pending => "pending",
+        "A migration in the folder is not applied to the database. Apply it before releasing, or pass --allow-pending to `migrate preflight` if the release applies it (it must apply cleanly on a scratch copy).";
+    /// An applied migration's file changed.
+    ChecksumMismatch => "checksum_mismatch",
+        "A migration file changed after it was applied (its SHA-384 differs from the one in `_sqlx_migrations`). Restore the file as it was applied; put the change in a new migration.";
+    /// An applied migration has no file.
+    MissingLocal => "missing_local",
+        "The database has a migration applied that the folder does not have: the release is older than the database, or a file was deleted. Deploy from the branch that has it.";
+    /// An applied migration is recorded as failed.
+    Failed => "failed",
+        "`_sqlx_migrations` records a migration as unsuccessful (dirty). Repair the database by hand, then mark or re-run the migration.";
+    /// A migration older than the newest applied one is not applied.
+    OutOfOrder => "out_of_order",
+        "A migration older than the newest applied one is not applied: it was merged after a newer one was deployed. Renumber it after the newest applied version.";
+    /// The live schema differs from the migrations' schema.
+    SchemaDrift => "schema_drift",
+        "The live schema differs from the schema built by replaying the applied migrations on a scratch database: someone changed the database by hand, or an applied migration file differs from what ran. The finding names each differing object.";
+    /// A reversible migration does not round-trip.
+    NotReversible => "not_reversible",
+        "Applying a migration's `.down.sql` after its `.up.sql` does not restore the schema (or re-applying up does not give the same schema). The finding shows the schema diff.";
+    /// The database could not be reached.
+    Unreachable => "unreachable",
+        "gonogo could not connect to the database (refused, timed out, wrong password, missing SQLite file). Check the URL and that the server runs; the password is never printed.";
+    /// A migration file is not usable.
+    BadMigrationFile => "bad_migration_file",
+        "A migration file name sqlx rejects (the version before `_` must be an integer), two files with one version, an `.up.sql` without its `.down.sql`, or an unreadable migrations folder.";
+    /// A database URL is not usable.
+    BadUrl => "bad_url",
+        "The database URL does not parse, or its scheme is not `sqlite:`, `postgres:`/`postgresql:` or `mysql:`/`mariadb:`.";
     /// The target could not be asked.
     TargetFailed => "target_failed",
         "The target exited, crashed, hung past `timeout_ms`, answered something that is not a decision, or answered the wrong id. gonogo treats this as an error (exit 2), never as GO.";
@@ -61,7 +91,10 @@ impl Reason {
     /// The exit code a finding with this reason leads to: 1 (NO-GO) or 2 (error).
     pub fn exit_code(self) -> i32 {
         match self {
-            Reason::TargetFailed => 2,
+            Reason::TargetFailed
+            | Reason::Unreachable
+            | Reason::BadMigrationFile
+            | Reason::BadUrl => 2,
             _ => 1,
         }
     }

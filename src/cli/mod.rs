@@ -3,6 +3,8 @@
 
 mod check;
 mod lattice;
+#[cfg(feature = "db")]
+mod migrate;
 mod replay;
 
 use crate::reason::Reason;
@@ -40,6 +42,10 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Prints the scope order (the Hasse diagram as Graphviz DOT with --dot).
     Lattice(lattice::LatticeArgs),
+    /// Migration checks: the preflight gate and the up/down round trip.
+    #[cfg(feature = "db")]
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
 }
 
 /// A command that could not produce a report: exit 2.
@@ -111,6 +117,8 @@ pub fn run() -> u8 {
     let (name, outcome): (&str, Result<Box<dyn Report>, Failure>) = match &cli.command {
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
+        #[cfg(feature = "db")]
+        Command::Migrate(m) => ("migrate", migrate::run(m)),
         Command::Lattice(a) => {
             if a.dot {
                 return print_out(&lattice::dot(a));

@@ -4,11 +4,13 @@
 mod check;
 mod junit;
 mod lattice;
+mod migrate;
 mod replay;
 mod style;
 
 pub use check::{CheckReport, PropertyResult};
 pub use lattice::LatticeReport;
+pub use migrate::{PreflightReport, RoundtripReport};
 pub use replay::{ReplayReport, ReplayResult};
 pub use style::Style;
 

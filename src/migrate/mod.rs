@@ -1,0 +1,84 @@
+//! Migration preflight (SPEC §7): the sqlx migrations folder against the
+//! live `_sqlx_migrations` table and the live schema. Validation is pure
+//! (`source`, `findings`, `schema`); the I/O is in `db`, behind the `db`
+//! feature, and the commands in `preflight` and `roundtrip`.
+
+pub mod findings;
+pub mod schema;
+pub mod source;
+
+#[cfg(feature = "db")]
+pub mod db;
+#[cfg(feature = "db")]
+mod preflight;
+#[cfg(feature = "db")]
+mod roundtrip;
+
+#[cfg(feature = "db")]
+pub use preflight::{PreflightOptions, preflight};
+#[cfg(feature = "db")]
+pub use roundtrip::roundtrip;
+
+use crate::reason::Reason;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One finding of a preflight or roundtrip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub reason: Reason,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    pub detail: String,
+    /// A pending migration allowed by `--allow-pending` (it applied cleanly
+    /// on a scratch copy): reported, not NO-GO.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allowed: bool,
+    /// For `schema_drift` and `not_reversible`: each differing object.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<String>,
+}
+
+impl Finding {
+    /// A finding that blocks the release.
+    pub fn new(reason: Reason, version: Option<i64>, detail: String) -> Finding {
+        Finding {
+            reason,
+            version,
+            detail,
+            allowed: false,
+            objects: Vec::new(),
+        }
+    }
+}
+
+/// Why a migration command could not decide (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MigrateError {
+    /// A migration file name sqlx rejects, a duplicate version, a missing pair,
+    /// an unreadable folder.
+    #[error("{}: {message}", path.display())]
+    BadMigrationFile { path: PathBuf, message: String },
+    /// A URL that does not parse or names no supported database.
+    #[error("bad database url `{url}`: {message}")]
+    BadUrl { url: String, message: String },
+    /// The database could not be reached (the URL is shown without password).
+    #[error("cannot reach `{url}`: {message}")]
+    Unreachable { url: String, message: String },
+    /// A query failed on a reachable database.
+    #[error("database error on `{url}`: {message}")]
+    Database { url: String, message: String },
+}
+
+impl MigrateError {
+    /// The reason code of the error, where SPEC names one.
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            MigrateError::BadMigrationFile { .. } => Some(Reason::BadMigrationFile),
+            MigrateError::BadUrl { .. } => Some(Reason::BadUrl),
+            MigrateError::Unreachable { .. } => Some(Reason::Unreachable),
+            MigrateError::Database { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! `gonogo migrate preflight`: the hard release blocker.
+
+use super::db::{self, Conn, DbUrl};
+use super::findings::{AppliedMigration, compare};
+use super::schema::diff;
+use super::source::{LocalMigration, read_dir};
+use super::{Finding, MigrateError};
+use crate::reason::Reason;
+use crate::report::PreflightReport;
+use std::path::PathBuf;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct PreflightOptions {
+    pub migrations: PathBuf,
+    pub database_url: String,
+    /// Pending migrations are allowed if they apply cleanly on a scratch copy.
+    pub allow_pending: bool,
+}
+
+/// Runs the preflight. Read-only on the live database: it only selects; the
+/// applied migrations are replayed on a scratch database to find drift.
+pub fn preflight(opts: &PreflightOptions) -> Result<PreflightReport, MigrateError> {
+    let url = DbUrl::parse(&opts.database_url)?;
+    let local = read_dir(&opts.migrations)?;
+    let rt = db::runtime()?;
+    let (applied, findings) = rt.block_on(run(&url, &local, opts.allow_pending))?;
+    Ok(PreflightReport::new(
+        url.shown.clone(),
+        opts.migrations.display().to_string(),
+        local.len(),
+        applied.len(),
+        findings,
+    ))
+}
+
+async fn run(
+    url: &DbUrl,
+    local: &[LocalMigration],
+    allow_pending: bool,
+) -> Result<(Vec<AppliedMigration>, Vec<Finding>), MigrateError> {
+    let mut live = db::connect_live(url).await?;
+    let read = async {
+        let applied = live.applied(url).await?;
+        let schema = live.schema(url).await?;
+        Ok::<_, MigrateError>((applied, schema))
+    }
+    .await;
+    live.close().await;
+    let (applied, live_schema) = read?;
+    let mut findings = compare(local, &applied);
+
+    let mut scratch = db::scratch(Some(url)).await?;
+    let checked = replay_and_compare(
+        &mut scratch.conn,
+        &scratch.url,
+        local,
+        &applied,
+        &live_schema,
+        allow_pending,
+        &mut findings,
+    )
+    .await;
+    scratch.drop_it().await;
+    checked?;
+    findings.sort_by_key(|f| (f.version, f.reason));
+    Ok((applied, findings))
+}
+
+/// Replays the applied migrations on the scratch database, diffs its schema
+/// with the live one, then (with `allow_pending`) applies the pending ones.
+async fn replay_and_compare(
+    scratch: &mut Conn,
+    scratch_url: &DbUrl,
+    local: &[LocalMigration],
+    applied: &[AppliedMigration],
+    live_schema: &super::schema::Schema,
+    allow_pending: bool,
+    findings: &mut Vec<Finding>,
+) -> Result<(), MigrateError> {
+    let mut replayed_ok = true;
+    for a in applied.iter().filter(|a| a.success) {
+        let Some(m) = local.iter().find(|m| m.version == a.version) else {
+            continue; // missing_local already blocks the release
+        };
+        if let Err(e) = scratch.execute(&m.up).await {
+            let mut f = Finding::new(
+                Reason::SchemaDrift,
+                Some(m.version),
+                format!(
+                    "replaying the applied migrations on a scratch database failed at version {} (`{}`): {e}",
+                    m.version, m.file
+                ),
+            );
+            f.objects.push(format!("migration {}", m.version));
+            findings.push(f);
+            replayed_ok = false;
+            break;
+        }
+    }
+    if replayed_ok {
+        let expected = scratch.schema(scratch_url).await?;
+        let objects = diff(&expected, live_schema);
+        if !objects.is_empty() {
+            let mut f = Finding::new(
+                Reason::SchemaDrift,
+                None,
+                format!(
+                    "the live schema differs from the applied migrations in {} object(s): {}",
+                    objects.len(),
+                    objects.join("; ")
+                ),
+            );
+            f.objects = objects;
+            findings.push(f);
+        }
+    }
+    if allow_pending {
+        let mut clean = replayed_ok;
+        let mut pending: Vec<&mut Finding> = findings
+            .iter_mut()
+            .filter(|f| f.reason == Reason::Pending)
+            .collect();
+        pending.sort_by_key(|f| f.version);
+        for f in pending {
+            let Some(m) = local.iter().find(|m| Some(m.version) == f.version) else {
+                continue;
+            };
+            if !clean {
+                f.detail
+                    .push_str("; not tried on the scratch copy (an earlier step failed)");
+                continue;
+            }
+            match scratch.execute(&m.up).await {
+                Ok(()) => {
+                    f.allowed = true;
+                    f.detail.push_str(
+                        "; allowed: it applies cleanly on a scratch copy at the live version",
+                    );
+                }
+                Err(e) => {
+                    f.detail.push_str(&format!(
+                        "; it does not apply cleanly on a scratch copy: {e}"
+                    ));
+                    clean = false;
+                }
+            }
+        }
+    }
+    Ok(())
+}
