@@ -264,3 +264,254 @@ fn postgres_same_schema_other_path() {
 fn mariadb_same_schema_other_path() {
     same_schema_other_path(Db::MySql);
 }
+
+fn preflight_at(dir: &Path, migrations: &str, url: &str) -> std::process::Output {
+    gonogo(
+        dir,
+        &[
+            "migrate",
+            "preflight",
+            "--migrations",
+            migrations,
+            "--database-url",
+            url,
+            "--format",
+            "json",
+        ],
+    )
+}
+
+#[test]
+fn errors_exit_2_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(dir.path(), &BASE);
+    let m = m.to_str().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("nope.db").display());
+    for (url, folder_name, reason, text) in [
+        (
+            "ftp://example.com/db",
+            m,
+            "bad_url",
+            "unsupported scheme `ftp`",
+        ),
+        ("not a url", m, "bad_url", "bad database url"),
+        (
+            "postgres://postgres:s3cr3t-pw@127.0.0.1:1/test",
+            m,
+            "unreachable",
+            "cannot reach `postgres://postgres:***@127.0.0.1:1/test`",
+        ),
+        (sqlite.as_str(), m, "unreachable", "cannot reach"),
+        (
+            sqlite.as_str(),
+            "/no/such/folder",
+            "bad_migration_file",
+            "/no/such/folder",
+        ),
+    ] {
+        let out = preflight_at(dir.path(), folder_name, url);
+        assert_eq!(code(&out), 2, "{url}: {}", stdout(&out));
+        let doc = json(&out);
+        assert_eq!(doc["reason"], reason, "{url}: {doc:#}");
+        let message = doc["message"].as_str().unwrap();
+        assert!(message.contains(text), "{url}: {message}");
+        assert!(!stdout(&out).contains("s3cr3t") && !stderr(&out).contains("s3cr3t"));
+    }
+}
+
+#[test]
+fn bad_migration_files_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    for (files, text) in [
+        (
+            vec![("1_a.sql", "select 1;"), ("1_b.sql", "select 2;")],
+            "version 1 is also used by",
+        ),
+        (
+            vec![("v1_create.sql", "select 1;")],
+            "the version before `_` must be an integer",
+        ),
+        (
+            vec![("2_b.up.sql", "select 1;")],
+            "has no matching `.down.sql`",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let m = folder(d.path(), &files);
+        let out = preflight_at(dir.path(), m.to_str().unwrap(), &url);
+        assert_eq!(code(&out), 2);
+        let doc = json(&out);
+        assert_eq!(doc["reason"], "bad_migration_file");
+        assert!(doc["message"].as_str().unwrap().contains(text), "{doc:#}");
+    }
+}
+
+#[test]
+fn a_wrong_password_is_unreachable_and_never_printed() {
+    let Some(server) = live::server(Db::MySql) else {
+        return;
+    };
+    let url = server.replacen("://root@", "://root:Wr0ngPassw0rd@", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(dir.path(), &BASE);
+    for format in ["json", "human", "junit"] {
+        let out = gonogo(
+            dir.path(),
+            &[
+                "migrate",
+                "preflight",
+                "--migrations",
+                m.to_str().unwrap(),
+                "--database-url",
+                &url,
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(code(&out), 2, "{}", stdout(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(all.contains("unreachable"), "{all}");
+        assert!(!all.contains("Wr0ngPassw0rd"), "{all}");
+    }
+}
+
+/// Preflight never writes to the live database: the SQLite file is
+/// byte-identical after every kind of run (drift, pending, allow-pending).
+#[test]
+fn preflight_is_read_only_on_sqlite() {
+    let Some(c) = migrated(Db::Sqlite) else {
+        return;
+    };
+    let path = c.live.url.trim_start_matches("sqlite://").to_string();
+    c.live.exec("ALTER TABLE users ADD COLUMN by_hand INTEGER");
+    std::fs::write(
+        c.migrations.join("40_tags.sql"),
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for extra in [&[][..], &["--allow-pending"][..]] {
+        let (code, _, _) = preflight(&c, extra);
+        assert_eq!(code, 1);
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the live database changed"
+    );
+}
+
+/// The same on PostgreSQL, by comparing `pg_dump` before and after.
+#[test]
+fn preflight_is_read_only_on_postgres() {
+    let Some(c) = migrated(Db::Postgres) else {
+        return;
+    };
+    std::fs::write(
+        c.migrations.join("40_tags.sql"),
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n",
+    )
+    .unwrap();
+    let dump = || {
+        let out = std::process::Command::new("pg_dump")
+            .args(["--no-owner", &c.live.url])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // pg_dump writes a random `\restrict` key on every run.
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before = dump();
+    let (code, doc, _) = preflight(&c, &["--allow-pending"]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(dump() == before, "the live database changed");
+}
+
+fn roundtrip(dir: &Path, m: &Path, url: Option<&str>) -> (i32, serde_json::Value) {
+    let mut args = vec![
+        "migrate",
+        "roundtrip",
+        "--migrations",
+        m.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    if let Some(u) = url {
+        args.extend(["--database-url", u]);
+    }
+    let out = gonogo(dir, &args);
+    (code(&out), json(&out))
+}
+
+fn roundtrip_on(db: Db) {
+    let Some(server) = live::server(db) else {
+        return;
+    };
+    let url = (db != Db::Sqlite).then_some(server.as_str());
+    let dir = tempfile::tempdir().unwrap();
+    let good = folder(
+        dir.path(),
+        &[
+            (
+                "1_users.up.sql",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(200));\n",
+            ),
+            ("1_users.down.sql", "DROP TABLE users;\n"),
+            (
+                "2_index.up.sql",
+                "CREATE INDEX users_email ON users(email);\n",
+            ),
+            (
+                "2_index.down.sql",
+                if db == Db::MySql {
+                    "DROP INDEX users_email ON users;\n"
+                } else {
+                    "DROP INDEX users_email;\n"
+                },
+            ),
+            ("3_simple.sql", "CREATE TABLE notes (id INTEGER);\n"),
+        ],
+    );
+    let (code, doc) = roundtrip(dir.path(), &good, url);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["reversible"], 2);
+    // A down that forgets the column it should drop.
+    std::fs::write(
+        good.join("4_nick.up.sql"),
+        "ALTER TABLE users ADD COLUMN nick VARCHAR(20);\n",
+    )
+    .unwrap();
+    std::fs::write(good.join("4_nick.down.sql"), "SELECT 1;\n").unwrap();
+    let (code, doc) = roundtrip(dir.path(), &good, url);
+    assert_eq!(code, 1, "{doc:#}");
+    let f = &doc["findings"][0];
+    assert_eq!(f["reason"], "not_reversible");
+    assert_eq!(f["version"], 4);
+    assert!(
+        f["objects"][0].as_str().unwrap().contains("users.nick"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn sqlite_roundtrip() {
+    roundtrip_on(Db::Sqlite);
+}
+#[test]
+fn postgres_roundtrip() {
+    roundtrip_on(Db::Postgres);
+}
+#[test]
+fn mariadb_roundtrip() {
+    roundtrip_on(Db::MySql);
+}
