@@ -6,8 +6,11 @@
 //!   replaying `corpus/saas/` first.
 //! - `mutants`: every planted bug is caught by its property, shrunk.
 //! - `tenants`: every adversarial tenant-id class is generated.
+//! - `migrations`: the migration preflight against a reference model, on
+//!   SQLite and PostgreSQL, with shrinking histories.
 
 mod lattice;
+mod migrations;
 mod mutants;
 mod policy;
 mod saas;
