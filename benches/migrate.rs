@@ -3,7 +3,6 @@
 //! `GONOGO_TEST_POSTGRES_URL` is set, PostgreSQL.
 
 #[path = "../tests/common/live.rs"]
-#[allow(dead_code)]
 mod live;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -5,7 +5,6 @@
 //! the ones the reference predicts. A failing history shrinks to a minimal one.
 
 #[path = "../tests/common/live.rs"]
-#[allow(dead_code)]
 mod live;
 
 use gonogo::migrate::{PreflightOptions, preflight};
