@@ -261,7 +261,10 @@ fn tampers() -> impl Strategy<Value = Vec<Tamper>> {
     )
 }
 
-fn run(db: Db, cases: u32, buggy_reference: bool) -> Result<(), TestError<(Vec<Op>, Vec<Tamper>)>> {
+/// A generated history with its tamper events.
+type Scenario = (Vec<Op>, Vec<Tamper>);
+
+fn run(db: Db, cases: u32, buggy_reference: bool) -> Result<(), TestError<Scenario>> {
     if live::server(db).is_none() {
         return Ok(());
     }
