@@ -13,6 +13,7 @@
 //! - [`runner`]: seeded runs with shrinking, the corpus-first [`Suite`],
 //!   replay.
 //! - [`corpus`]: counterexample files.
+//! - [`env`]: the environment matrix, env files, and their evaluation.
 //! - [`report`]: one report per command, rendered as text, JSON or JUnit.
 //! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
 //!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
@@ -21,6 +22,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod env;
 pub mod generate;
 pub mod invariants;
 pub mod migrate;

@@ -82,6 +82,30 @@ reasons! {
     /// A database URL is not usable.
     BadUrl => "bad_url",
         "The database URL does not parse, or its scheme is not `sqlite:`, `postgres:`/`postgresql:` or `mysql:`/`mariadb:`.";
+    /// A flag forbidden in the environment's class is enabled.
+    ForbiddenFlag => "forbidden_flag",
+        "A flag the matrix forbids in this environment's class is enabled. A `bool` flag counts as enabled unless its value is `false`, `0`, `no` or `off` (any case, trimmed) or it is absent: remove the line from the env file.";
+    /// A value forbidden in the environment.
+    ForbiddenValue => "forbidden_value",
+        "A flag has a value the matrix forbids in this environment (for example `LOG_LEVEL=debug` in prod). Set another value.";
+    /// A required flag is absent or empty.
+    MissingRequired => "missing_required",
+        "A flag the matrix requires in this environment's class is absent or empty. Add it to the env file.";
+    /// A value does not parse as the flag's type.
+    InvalidValue => "invalid_value",
+        "A value does not parse as the flag's type (`int`, `enum` values, `url`). Fix the value.";
+    /// A key the matrix does not know.
+    UnknownFlag => "unknown_flag",
+        "A key in the env file is not in the matrix, and `[policy] unknown_flags = \"deny\"` (the default). Declare it in the matrix or remove it.";
+    /// An environment name the matrix does not define.
+    UnknownEnvironment => "unknown_environment",
+        "`--env NAME=FILE` names an environment the matrix does not define under [environments]. This is an error (exit 2).";
+    /// A key appears twice in one env file.
+    DuplicateKey => "duplicate_key",
+        "A key appears twice in one env file; which one wins depends on the loader. Keep one. This is an error (exit 2).";
+    /// A line that is not dotenv.
+    ParseError => "parse_error",
+        "A line of an env file is not `KEY=VALUE` (with optional `export `, quotes and `#` comments). This is an error (exit 2).";
     /// The target could not be asked.
     TargetFailed => "target_failed",
         "The target exited, crashed, hung past `timeout_ms`, answered something that is not a decision, or answered the wrong id. gonogo treats this as an error (exit 2), never as GO.";

@@ -2,6 +2,7 @@
 //! returns a [`Report`] or an error; [`run`] renders it and picks the exit code.
 
 mod check;
+mod env;
 mod lattice;
 #[cfg(feature = "db")]
 mod migrate;
@@ -42,6 +43,9 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Prints the scope order (the Hasse diagram as Graphviz DOT with --dot).
     Lattice(lattice::LatticeArgs),
+    /// The environment matrix gate.
+    #[command(subcommand)]
+    Env(env::EnvCommand),
     /// Migration checks: the preflight gate and the up/down round trip.
     #[cfg(feature = "db")]
     #[command(subcommand)]
@@ -117,6 +121,7 @@ pub fn run() -> u8 {
     let (name, outcome): (&str, Result<Box<dyn Report>, Failure>) = match &cli.command {
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
+        Command::Env(e) => ("env", env::run(e)),
         #[cfg(feature = "db")]
         Command::Migrate(m) => ("migrate", migrate::run(m)),
         Command::Lattice(a) => {

@@ -156,7 +156,12 @@ impl SourceFile {
         match (header, key) {
             (Some(h), Some(k)) => format!("{h}.{k}"),
             (None, Some(k)) => k,
-            (Some(_), None) if line.trim_start().starts_with('[') => String::new(),
+            (_, None) if line.trim_start().starts_with('[') => line
+                .trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                .to_string(),
             (Some(h), None) => h,
             (None, None) => String::new(),
         }

@@ -2,6 +2,7 @@
 //! SPEC §2: human, JSON and JUnit XML. Only this module turns outcomes into text.
 
 mod check;
+mod env;
 mod junit;
 mod lattice;
 mod migrate;
@@ -9,6 +10,7 @@ mod replay;
 mod style;
 
 pub use check::{CheckReport, PropertyResult};
+pub use env::{EnvReport, EnvResult};
 pub use lattice::LatticeReport;
 pub use migrate::{PreflightReport, RoundtripReport};
 pub use replay::{ReplayReport, ReplayResult};

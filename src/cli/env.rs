@@ -1,0 +1,78 @@
+//! `gonogo env check`.
+
+use super::Failure;
+use crate::env::{Matrix, evaluate, read_env_file};
+use crate::reason::Reason;
+use crate::report::{EnvReport, EnvResult, Report, Status};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Checks env files against the environment matrix.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The matrix file.
+    #[arg(long)]
+    pub matrix: PathBuf,
+    /// An environment and its env file, as NAME=FILE (repeatable).
+    #[arg(long = "env", value_name = "NAME=FILE", required = true, value_parser = env_pair)]
+    pub envs: Vec<(String, PathBuf)>,
+}
+
+fn env_pair(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((name, file)) if !name.is_empty() && !file.is_empty() => {
+            Ok((name.to_string(), PathBuf::from(file)))
+        }
+        _ => Err(format!("`{s}` is not NAME=FILE")),
+    }
+}
+
+pub fn run(cmd: &EnvCommand) -> Result<Box<dyn Report>, Failure> {
+    let EnvCommand::Check(args) = cmd;
+    Ok(Box::new(check(&args.matrix, &args.envs)?))
+}
+
+/// Checks each environment; an unknown environment, a duplicate key or a
+/// line that is not dotenv stops the check (exit 2).
+pub fn check(
+    matrix_path: &std::path::Path,
+    envs: &[(String, PathBuf)],
+) -> Result<EnvReport, Failure> {
+    let matrix = Matrix::load(matrix_path)?;
+    let mut results = Vec::new();
+    for (name, file) in envs {
+        let Some(class) = matrix.environments.get(name) else {
+            let known: Vec<&str> = matrix.environments.keys().map(String::as_str).collect();
+            return Err(Failure {
+                reason: Some(Reason::UnknownEnvironment),
+                message: format!(
+                    "{}: unknown environment `{name}`; the matrix defines {}",
+                    matrix_path.display(),
+                    known.join(", ")
+                ),
+            });
+        };
+        let entries = read_env_file(file).map_err(|e| Failure {
+            reason: e.reason,
+            message: e.message,
+        })?;
+        let findings = evaluate(&matrix, name, class, &entries);
+        results.push(EnvResult {
+            name: name.clone(),
+            class: class.clone(),
+            file: file.display().to_string(),
+            status: if findings.is_empty() {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            findings,
+        });
+    }
+    Ok(EnvReport::new(matrix_path.display().to_string(), results))
+}

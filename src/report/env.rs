@@ -1,0 +1,110 @@
+//! The report of `gonogo env check`.
+
+use super::{Report, Status, Style, TestCase, Verdict};
+use crate::env::EnvFinding;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One environment's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvResult {
+    pub name: String,
+    pub class: String,
+    pub file: String,
+    pub status: Status,
+    pub findings: Vec<EnvFinding>,
+}
+
+/// The report of an env check.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvReport {
+    pub verdict: Verdict,
+    pub matrix: String,
+    pub environments: Vec<EnvResult>,
+}
+
+impl EnvReport {
+    /// A report whose verdict follows from its environments.
+    pub fn new(matrix: String, environments: Vec<EnvResult>) -> EnvReport {
+        EnvReport {
+            verdict: Verdict::combine(environments.iter().map(|e| e.status.verdict())),
+            matrix,
+            environments,
+        }
+    }
+}
+
+impl Report for EnvReport {
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
+    fn to_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{} {}", style.bold("gonogo env check"), self.matrix);
+        for e in &self.environments {
+            let _ = writeln!(
+                out,
+                "  {}  {} {} {}",
+                style.status(e.status),
+                e.name,
+                style.dim(&format!("({})", e.class)),
+                e.file
+            );
+            for f in &e.findings {
+                let at = f
+                    .line
+                    .map(|l| format!("{}:{l}", e.file))
+                    .unwrap_or_else(|| e.file.clone());
+                let _ = writeln!(
+                    out,
+                    "         {} {at}: {}",
+                    style.bad(f.reason.code()),
+                    f.detail
+                );
+            }
+        }
+        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        out
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        self.environments
+            .iter()
+            .map(|e| TestCase {
+                name: e.name.clone(),
+                status: e.status,
+                kind: e
+                    .findings
+                    .first()
+                    .map_or("", |f| f.reason.code())
+                    .to_string(),
+                message: e
+                    .findings
+                    .first()
+                    .map(|f| f.detail.clone())
+                    .unwrap_or_default(),
+                detail: e
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let at = f
+                            .line
+                            .map(|l| format!("{}:{l}", e.file))
+                            .unwrap_or_else(|| e.file.clone());
+                        format!("{} {at}: {}", f.reason.code(), f.detail)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            })
+            .collect()
+    }
+
+    fn suite(&self) -> String {
+        "gonogo env check".into()
+    }
+}

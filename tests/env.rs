@@ -1,0 +1,260 @@
+//! `gonogo env check` through the real binary: every reason code with its
+//! exit code in human, JSON and JUnit output, and never a secret value.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const SECRETS: [&str; 3] = ["s3cr3t-db-pass", "s3cr3t-session", "s3cr3t-unknown"];
+
+fn matrix() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/env-matrix.toml"),
+    )
+    .unwrap()
+}
+
+fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("matrix.toml"), matrix()).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Runs `env check` in all three formats; checks exit codes agree and no
+/// secret appears; returns (code, json, human, junit).
+fn check(dir: &Path, envs: &[&str]) -> (i32, serde_json::Value, String, String) {
+    let mut outs = Vec::new();
+    for format in ["json", "human", "junit"] {
+        let mut args = vec![
+            "env",
+            "check",
+            "--matrix",
+            "matrix.toml",
+            "--format",
+            format,
+        ];
+        for e in envs {
+            args.extend(["--env", e]);
+        }
+        let out = gonogo(dir, &args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        for s in SECRETS {
+            assert!(!all.contains(s), "{format} output holds a secret:\n{all}");
+        }
+        outs.push(out);
+    }
+    let code0 = code(&outs[0]);
+    assert!(
+        outs.iter().all(|o| code(o) == code0),
+        "formats disagree on the exit code"
+    );
+    (
+        code0,
+        json(&outs[0]),
+        stdout(&outs[1]) + &stderr(&outs[1]),
+        stdout(&outs[2]),
+    )
+}
+
+fn reasons(doc: &serde_json::Value) -> Vec<(String, Option<u64>)> {
+    doc["environments"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["reason"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+const GOOD_PROD: &str = "DATABASE_URL=postgres://app:s3cr3t-db-pass@db:5432/app\nSESSION_SECRET=s3cr3t-session\nLOG_LEVEL=info\n";
+
+#[test]
+fn a_clean_environment_is_go() {
+    let dir = setup(&[("prod.env", GOOD_PROD)]);
+    let (code, doc, human, junit) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(human.contains("PASS"));
+    assert!(
+        junit.contains("<testcase classname=\"gonogo env check\" name=\"prod\"/>"),
+        "{junit}"
+    );
+}
+
+#[test]
+fn each_finding_reason_is_no_go_with_file_line_and_flag() {
+    for (line, reason) in [
+        ("AUTH_DEV_BYPASS=true", "forbidden_flag"),
+        ("LOG_LEVEL=debug", "forbidden_value"),
+        ("WORKERS=eight", "invalid_value"),
+        ("EXTRA_TOKEN=s3cr3t-unknown", "unknown_flag"),
+    ] {
+        let text = format!("{GOOD_PROD}{line}\n").replace(
+            "LOG_LEVEL=info\n",
+            if line.starts_with("LOG_LEVEL") {
+                ""
+            } else {
+                "LOG_LEVEL=info\n"
+            },
+        );
+        let dir = setup(&[("prod.env", &text)]);
+        let (code, doc, human, junit) = check(dir.path(), &["prod=prod.env"]);
+        assert_eq!(code, 1, "{reason}: {doc:#}");
+        let found = reasons(&doc);
+        assert_eq!(found.len(), 1, "{reason}: {found:?}");
+        assert_eq!(found[0].0, reason);
+        let flag = line.split('=').next().unwrap();
+        assert_eq!(doc["environments"][0]["findings"][0]["flag"], flag);
+        let at = format!("prod.env:{}", found[0].1.unwrap());
+        assert!(human.contains(&at) && human.contains(reason), "{human}");
+        assert!(
+            junit.contains(&format!("<failure type=\"{reason}\"")),
+            "{junit}"
+        );
+    }
+    // missing_required: absent, and present but empty.
+    for text in [
+        "DATABASE_URL=postgres://db/app\nLOG_LEVEL=info\n",
+        "DATABASE_URL=postgres://db/app\nSESSION_SECRET=\n",
+    ] {
+        let dir = setup(&[("prod.env", text)]);
+        let (code, doc, _, _) = check(dir.path(), &["prod=prod.env"]);
+        assert_eq!(code, 1);
+        assert_eq!(reasons(&doc)[0].0, "missing_required");
+    }
+    // A secret flag with a bad value: reported, its value never shown.
+    let dir = setup(&[(
+        "prod.env",
+        &GOOD_PROD.replace(
+            "postgres://app:s3cr3t-db-pass@db:5432/app",
+            "\"s3cr3t-db-pass not a url\"",
+        ),
+    )]);
+    let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 1);
+    assert_eq!(reasons(&doc)[0].0, "invalid_value");
+    assert!(human.contains("(secret)"), "{human}");
+}
+
+#[test]
+fn every_environment_is_checked_and_reported() {
+    let dir = setup(&[
+        ("prod.env", GOOD_PROD),
+        (
+            "staging.env",
+            "DATABASE_URL=postgres://db/app\nSESSION_SECRET=x\nAUTH_DEV_BYPASS=on\n",
+        ),
+        ("dev.env", "AUTH_DEV_BYPASS=true\n"),
+    ]);
+    let (code, doc, _, junit) = check(
+        dir.path(),
+        &["prod=prod.env", "staging=staging.env", "dev=dev.env"],
+    );
+    assert_eq!(code, 1);
+    let envs = doc["environments"].as_array().unwrap();
+    let statuses: Vec<(&str, &str)> = envs
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![("prod", "pass"), ("staging", "fail"), ("dev", "pass")]
+    );
+    assert_eq!(junit.matches("<testcase ").count(), 3);
+}
+
+#[test]
+fn errors_exit_2() {
+    for (file, env, reason, text) in [
+        (
+            "A=1\n",
+            "production=prod.env",
+            "unknown_environment",
+            "unknown environment `production`",
+        ),
+        (
+            "LOG_LEVEL=info\nWORKERS=1\nLOG_LEVEL=warn\n",
+            "prod=prod.env",
+            "duplicate_key",
+            "prod.env:3: `LOG_LEVEL`: duplicate key (first at line 1)",
+        ),
+        (
+            "LOG_LEVEL=info\nthis line is not dotenv\n",
+            "prod=prod.env",
+            "parse_error",
+            "prod.env:2",
+        ),
+    ] {
+        let dir = setup(&[("prod.env", file)]);
+        let (code, doc, human, junit) = check(dir.path(), &[env]);
+        assert_eq!(code, 2, "{reason}");
+        assert_eq!(doc["reason"], reason, "{doc:#}");
+        assert!(human.contains(text), "{human}");
+        assert!(junit.contains(reason), "{junit}");
+    }
+    let dir = setup(&[]);
+    let (code, _, human, _) = check(dir.path(), &["prod=missing.env"]);
+    assert_eq!(code, 2);
+    assert!(human.contains("missing.env"));
+}
+
+/// A secret is not echoed even where dotenvy rejects its line.
+#[test]
+fn a_broken_secret_line_is_not_echoed() {
+    let dir = setup(&[("prod.env", "SESSION_SECRET=s3cr3t-session and more\n")]);
+    let (code, _, _, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 2);
+}
+
+fn matrix_error(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("matrix.toml"), text).unwrap();
+    std::fs::write(dir.path().join("prod.env"), "").unwrap();
+    let out = gonogo(
+        dir.path(),
+        &[
+            "env",
+            "check",
+            "--matrix",
+            "matrix.toml",
+            "--env",
+            "prod=prod.env",
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    stderr(&out)
+}
+
+#[test]
+fn bad_matrices_name_the_key() {
+    let m = matrix();
+    insta::assert_snapshot!(
+        "matrix_unknown_class",
+        matrix_error(&m.replace("{ class = \"prod-like\" }", "{ class = \"production\" }"))
+    );
+    insta::assert_snapshot!(
+        "matrix_unknown_type",
+        matrix_error(&m.replace("type = \"int\"", "type = \"integer\""))
+    );
+    insta::assert_snapshot!(
+        "matrix_forbidden_and_required",
+        matrix_error(&m.replace(
+            "forbid_in = [\"prod\", \"prod-like\"]",
+            "forbid_in = [\"prod\", \"prod-like\"]\nrequired_in = [\"prod\"]"
+        ))
+    );
+    insta::assert_snapshot!(
+        "matrix_malformed",
+        matrix_error(&m.replace("[flags.WORKERS]", "[flags.WORKERS"))
+    );
+    insta::assert_snapshot!(
+        "matrix_unknown_key",
+        matrix_error(&m.replace("secret = true", "secrett = true"))
+    );
+}
