@@ -6,9 +6,12 @@
 //!   replaying `corpus/saas/` first.
 //! - `mutants`: every planted bug is caught by its property, shrunk.
 //! - `tenants`: every adversarial tenant-id class is generated.
+//! - `env`: the environment matrix gate: enabled spellings, line order,
+//!   secrets.
 //! - `migrations`: the migration preflight against a reference model, on
 //!   SQLite and PostgreSQL, with shrinking histories.
 
+mod env;
 mod lattice;
 mod migrations;
 mod mutants;
