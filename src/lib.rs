@@ -14,6 +14,8 @@
 //!   replay.
 //! - [`corpus`]: counterexample files.
 //! - [`env`]: the environment matrix, env files, and their evaluation.
+//! - [`gate`]: the release gate, its in-toto proof artifact, DSSE signing,
+//!   verification.
 //! - [`report`]: one report per command, rendered as text, JSON or JUnit.
 //! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
 //!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
@@ -23,6 +25,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod env;
+pub mod gate;
 pub mod generate;
 pub mod invariants;
 pub mod migrate;

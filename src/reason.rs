@@ -106,6 +106,27 @@ reasons! {
     /// A line that is not dotenv.
     ParseError => "parse_error",
         "A line of an env file is not `KEY=VALUE` (with optional `export `, quotes and `#` comments). This is an error (exit 2).";
+    /// A proof artifact's input changed.
+    DigestMismatch => "digest_mismatch",
+        "An input listed in the proof artifact (the model, the migrations folder, an env file, the matrix, the corpus) no longer has the sha256 the gate recorded: the release is not the one that was checked. Run `gonogo gate` again.";
+    /// The artifact's verdict is not GO, or does not follow from its checks.
+    VerdictNoGo => "verdict_no_go",
+        "The proof artifact records NO-GO, a required check that did not pass, or a verdict that does not follow from its checks (an edited artifact).";
+    /// A required check is absent from the artifact.
+    MissingCheck => "missing_check",
+        "A check that `[gate] require` lists is absent from the proof artifact (its section was missing from gonogo.toml, or the artifact was edited).";
+    /// The signature does not verify.
+    BadSignature => "bad_signature",
+        "The DSSE envelope's Ed25519 signature does not verify with the given public key: the artifact was edited after signing, signed with another key, or not signed at all.";
+    /// No data for a threshold in the window.
+    NoData => "no_data",
+        "The watch window holds no sample of a threshold's metric: nothing shows the release is healthy, so it is NO-GO.";
+    /// Too few samples for a threshold.
+    TooFewSamples => "too_few_samples",
+        "The watch window holds fewer samples of a metric than `min_samples`: too little data to call the release healthy.";
+    /// A metric crossed its threshold more often than tolerated.
+    ThresholdBreached => "threshold_breached",
+        "Samples crossed their threshold more times than `failure_limit` tolerates. The watch notes list every breach with its time and value.";
     /// The target could not be asked.
     TargetFailed => "target_failed",
         "The target exited, crashed, hung past `timeout_ms`, answered something that is not a decision, or answered the wrong id. gonogo treats this as an error (exit 2), never as GO.";

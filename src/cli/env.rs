@@ -1,8 +1,7 @@
 //! `gonogo env check`.
 
 use super::Failure;
-use crate::env::{Matrix, evaluate, read_env_file};
-use crate::reason::Reason;
+use crate::env::Matrix;
 use crate::report::{EnvReport, EnvResult, Report, Status};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -44,35 +43,23 @@ pub fn check(
     envs: &[(String, PathBuf)],
 ) -> Result<EnvReport, Failure> {
     let matrix = Matrix::load(matrix_path)?;
-    let mut results = Vec::new();
-    for (name, file) in envs {
-        let Some(class) = matrix.environments.get(name) else {
-            let known: Vec<&str> = matrix.environments.keys().map(String::as_str).collect();
-            return Err(Failure {
-                reason: Some(Reason::UnknownEnvironment),
-                message: format!(
-                    "{}: unknown environment `{name}`; the matrix defines {}",
-                    matrix_path.display(),
-                    known.join(", ")
-                ),
-            });
-        };
-        let entries = read_env_file(file).map_err(|e| Failure {
-            reason: e.reason,
-            message: e.message,
-        })?;
-        let findings = evaluate(&matrix, name, class, &entries);
-        results.push(EnvResult {
-            name: name.clone(),
-            class: class.clone(),
-            file: file.display().to_string(),
-            status: if findings.is_empty() {
+    let checked = crate::env::check_files(&matrix, matrix_path, envs).map_err(|e| Failure {
+        reason: e.reason,
+        message: e.message,
+    })?;
+    let results = checked
+        .into_iter()
+        .map(|c| EnvResult {
+            name: c.name,
+            class: c.class,
+            file: c.file.display().to_string(),
+            status: if c.findings.is_empty() {
                 Status::Pass
             } else {
                 Status::Fail
             },
-            findings,
-        });
-    }
+            findings: c.findings,
+        })
+        .collect();
     Ok(EnvReport::new(matrix_path.display().to_string(), results))
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod env;
+mod gate;
 mod lattice;
 #[cfg(feature = "db")]
 mod migrate;
@@ -43,6 +44,12 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Prints the scope order (the Hasse diagram as Graphviz DOT with --dot).
     Lattice(lattice::LatticeArgs),
+    /// Runs every configured check and writes the proof artifact.
+    Gate(gate::GateArgs),
+    /// Writes an Ed25519 key pair for `gate --sign` and `verify --key`.
+    Keygen(gate::KeygenArgs),
+    /// Verifies a proof artifact against the tree (and its signature).
+    Verify(gate::VerifyArgs),
     /// The environment matrix gate.
     #[command(subcommand)]
     Env(env::EnvCommand),
@@ -122,6 +129,9 @@ pub fn run() -> u8 {
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
         Command::Env(e) => ("env", env::run(e)),
+        Command::Gate(a) => ("gate", gate::run_gate(a)),
+        Command::Verify(a) => ("verify", gate::run_verify(a)),
+        Command::Keygen(a) => return print_out(&gate::run_keygen(a)),
         #[cfg(feature = "db")]
         Command::Migrate(m) => ("migrate", migrate::run(m)),
         Command::Lattice(a) => {

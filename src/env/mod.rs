@@ -41,3 +41,44 @@ pub fn read_env_file(path: &Path) -> Result<Vec<dotenv::Entry>, EnvError> {
         },
     })
 }
+
+/// One environment checked: its class and findings.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub name: String,
+    pub class: String,
+    pub file: std::path::PathBuf,
+    pub findings: Vec<EnvFinding>,
+}
+
+/// Checks each environment's file against the matrix; an unknown
+/// environment, an unreadable file, a duplicate key or a line that is not
+/// dotenv is an error (exit 2).
+pub fn check_files(
+    matrix: &Matrix,
+    matrix_path: &Path,
+    envs: &[(String, std::path::PathBuf)],
+) -> Result<Vec<Checked>, EnvError> {
+    let mut out = Vec::new();
+    for (name, file) in envs {
+        let Some(class) = matrix.environments.get(name) else {
+            let known: Vec<&str> = matrix.environments.keys().map(String::as_str).collect();
+            return Err(EnvError {
+                reason: Some(Reason::UnknownEnvironment),
+                message: format!(
+                    "{}: unknown environment `{name}`; the matrix defines {}",
+                    matrix_path.display(),
+                    known.join(", ")
+                ),
+            });
+        };
+        let entries = read_env_file(file)?;
+        out.push(Checked {
+            name: name.clone(),
+            class: class.clone(),
+            file: file.clone(),
+            findings: evaluate(matrix, name, class, &entries),
+        });
+    }
+    Ok(out)
+}

@@ -85,7 +85,44 @@ pub struct Config {
     pub seed: Option<u64>,
     /// `[corpus] dir`, resolved.
     pub corpus_dir: PathBuf,
+    /// The sections the release gate runs.
+    pub gate: GateConfig,
 }
+
+/// The release gate's view of the config (SPEC §9): each section present is
+/// a check; `require` lists those that must be present and pass.
+#[derive(Debug, Clone, Default)]
+pub struct GateConfig {
+    /// `[gate] require`.
+    pub require: Vec<String>,
+    /// `[corpus]` is present.
+    pub corpus: bool,
+    /// `[migrations]`.
+    pub migrations: Option<MigrationsConfig>,
+    /// `[env]`.
+    pub env: Option<EnvConfig>,
+}
+
+/// `[migrations]`.
+#[derive(Debug, Clone)]
+pub struct MigrationsConfig {
+    pub dir: PathBuf,
+    /// As written: `${VAR}` is expanded only when the gate runs, and the
+    /// expanded URL is never written out.
+    pub database_url: Located<String>,
+    pub allow_pending: bool,
+}
+
+/// `[env]`.
+#[derive(Debug, Clone)]
+pub struct EnvConfig {
+    pub matrix: PathBuf,
+    /// Environment name and env file, in name order.
+    pub files: Vec<(String, PathBuf)>,
+}
+
+/// The checks a gate can run, by name.
+pub const GATE_CHECKS: [&str; 4] = ["properties", "corpus", "migrations", "env"];
 
 impl Config {
     /// Reads and parses a config file.
@@ -111,6 +148,7 @@ impl Config {
             Some(d) => dir.join(expand(source, d, "corpus.dir")?),
             None => dir.join("corpus"),
         };
+        let gate = build_gate(source, &raw, &dir)?;
         Ok(Config {
             path: source.path.clone(),
             dir,
@@ -119,8 +157,61 @@ impl Config {
             cases,
             seed,
             corpus_dir,
+            gate,
         })
     }
+}
+
+fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateConfig, SourceError> {
+    let mut gate = GateConfig {
+        corpus: raw.corpus.is_some(),
+        ..GateConfig::default()
+    };
+    if let Some(g) = &raw.gate {
+        for r in &g.require {
+            if !GATE_CHECKS.contains(&r.get_ref().as_str()) {
+                return Err(source.error(
+                    r.span(),
+                    "gate.require",
+                    format!(
+                        "unknown check `{}`; expected {}",
+                        r.get_ref(),
+                        GATE_CHECKS.join(", ")
+                    ),
+                ));
+            }
+            if !gate.require.contains(r.get_ref()) {
+                gate.require.push(r.get_ref().clone());
+            }
+        }
+    }
+    if let Some(m) = &raw.migrations {
+        let (line, column) = source.line_col(m.database_url.span().start);
+        gate.migrations = Some(MigrationsConfig {
+            dir: dir.join(expand(source, &m.dir, "migrations.dir")?),
+            database_url: Located {
+                value: m.database_url.get_ref().clone(),
+                at: format!("{}:{line}:{column}", source.path.display()),
+                key: "migrations.database_url".into(),
+            },
+            allow_pending: m.allow_pending,
+        });
+    }
+    if let Some(e) = &raw.env {
+        let mut files = Vec::new();
+        for (name, file) in &e.files {
+            let key = format!("env.files.{}", quote_key(name.get_ref()));
+            files.push((
+                name.get_ref().clone(),
+                dir.join(expand(source, file, &key)?),
+            ));
+        }
+        gate.env = Some(EnvConfig {
+            matrix: dir.join(expand(source, &e.matrix, "env.matrix")?),
+            files,
+        });
+    }
+    Ok(gate)
 }
 
 /// Parses a seed: `0x`-prefixed hex or decimal.
@@ -573,16 +664,33 @@ struct RawConfig {
     target: Option<RawTarget>,
     check: Option<RawCheck>,
     corpus: Option<RawCorpus>,
-    // Sections read by other commands (`gate`, `migrate`, `env`).
+    // Sections the release gate runs.
+    gate: Option<RawGate>,
+    migrations: Option<RawMigrations>,
+    env: Option<RawEnv>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGate {
     #[serde(default)]
-    #[allow(dead_code)]
-    gate: Option<toml::Value>,
+    require: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMigrations {
+    dir: Spanned<String>,
+    database_url: Spanned<String>,
     #[serde(default)]
-    #[allow(dead_code)]
-    migrations: Option<toml::Value>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    env: Option<toml::Value>,
+    allow_pending: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnv {
+    matrix: Spanned<String>,
+    files: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -3,6 +3,7 @@
 
 mod check;
 mod env;
+mod gate;
 mod junit;
 mod lattice;
 mod migrate;
@@ -11,6 +12,7 @@ mod style;
 
 pub use check::{CheckReport, PropertyResult};
 pub use env::{EnvReport, EnvResult};
+pub use gate::{GateReport, VerifyFinding, VerifyReport};
 pub use lattice::LatticeReport;
 pub use migrate::{PreflightReport, RoundtripReport};
 pub use replay::{ReplayReport, ReplayResult};

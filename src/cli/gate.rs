@@ -1,0 +1,128 @@
+//! `gonogo gate`, `gonogo keygen`, `gonogo verify`.
+
+use super::{Failure, find_config};
+use crate::gate::{self, GateOptions, VerifyOptions, dsse};
+use crate::model::Config;
+use crate::model::config::parse_seed;
+use crate::report::{GateReport, Report};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// The config (default: the nearest gonogo.toml).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Where to write the proof (default: release-proof.json beside the config).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Sign the statement into a DSSE envelope with this Ed25519 private key.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+    /// The seed of the property checks (default: `[check] seed`, else random).
+    #[arg(long, value_parser = parse_seed)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The private key file to write (mode 0600; never overwritten).
+    #[arg(long)]
+    pub private: PathBuf,
+    /// The public key file to write.
+    #[arg(long)]
+    pub public: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The proof artifact (a statement or a DSSE envelope).
+    pub file: PathBuf,
+    /// The folder the artifact's inputs are relative to (default: the artifact's folder).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Check the signature with this public key.
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+}
+
+/// Writes a file whole or not at all.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Failure::msg(format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::model::source::io_message(&e)
+            ))
+        })
+}
+
+pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
+    let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
+    let config = Config::load(&path)?;
+    // Read the key first: a bad key must not cost a whole gate run.
+    let key = args
+        .sign
+        .as_deref()
+        .map(dsse::read_private)
+        .transpose()
+        .map_err(Failure::msg)?;
+    let statement = gate::run(&config, &GateOptions { seed: args.seed });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| config.dir.join("release-proof.json"));
+    let json = serde_json::to_vec_pretty(&statement).expect("a statement serializes");
+    let bytes = match &key {
+        Some(k) => {
+            // Compact: no byte of the envelope is insignificant.
+            let mut v = serde_json::to_vec(&dsse::sign(&json, k)).expect("an envelope serializes");
+            v.push(b'\n');
+            v
+        }
+        None => {
+            let mut v = json;
+            v.push(b'\n');
+            v
+        }
+    };
+    write_atomic(&out, &bytes)?;
+    Ok(Box::new(GateReport::new(
+        statement,
+        out.display().to_string(),
+        key.is_some(),
+    )))
+}
+
+pub fn run_keygen(args: &KeygenArgs) -> Result<String, Failure> {
+    let key = dsse::generate().map_err(Failure::msg)?;
+    dsse::write_pair(&key, &args.private, &args.public).map_err(Failure::msg)?;
+    Ok(format!(
+        "wrote {} (private, mode 0600) and {} (public); key id {}\n",
+        args.private.display(),
+        args.public.display(),
+        dsse::keyid(&key.verifying_key())
+    ))
+}
+
+pub fn run_verify(args: &VerifyArgs) -> Result<Box<dyn Report>, Failure> {
+    let report = gate::verify(&VerifyOptions {
+        file: args.file.clone(),
+        root: args.root.clone(),
+        key: args.key.clone(),
+    })
+    .map_err(Failure::msg)?;
+    Ok(Box::new(report))
+}

@@ -1,0 +1,189 @@
+//! DSSE envelopes signed with Ed25519, as in-toto and cosign use them, and
+//! the key files (PKCS#8 and SPKI PEM).
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The payload type of an in-toto statement.
+pub const PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
+
+/// A DSSE envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Envelope {
+    pub payload_type: String,
+    /// Base64 of the payload.
+    pub payload: String,
+    pub signatures: Vec<EnvelopeSignature>,
+}
+
+/// One signature of an envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeSignature {
+    pub keyid: String,
+    /// Base64 of the Ed25519 signature over the PAE.
+    pub sig: String,
+}
+
+/// DSSE's pre-authentication encoding.
+pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "DSSEv1 {} {} {} ",
+        payload_type.len(),
+        payload_type,
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A key id: the first 16 hex digits of the sha256 of the public key.
+pub fn keyid(key: &VerifyingKey) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))[..16].to_string()
+}
+
+/// Signs a payload into an envelope.
+pub fn sign(payload: &[u8], key: &SigningKey) -> Envelope {
+    let sig = key.sign(&pae(PAYLOAD_TYPE, payload));
+    Envelope {
+        payload_type: PAYLOAD_TYPE.to_string(),
+        payload: STANDARD.encode(payload),
+        signatures: vec![EnvelopeSignature {
+            keyid: keyid(&key.verifying_key()),
+            sig: STANDARD.encode(sig.to_bytes()),
+        }],
+    }
+}
+
+/// The payload of an envelope whose signature verifies with `key`.
+pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String> {
+    let payload = STANDARD
+        .decode(&envelope.payload)
+        .map_err(|_| "the payload is not base64".to_string())?;
+    if envelope.signatures.is_empty() {
+        return Err("the envelope has no signature".into());
+    }
+    if envelope.payload_type != PAYLOAD_TYPE {
+        return Err(format!(
+            "payload type `{}` is not `{PAYLOAD_TYPE}`",
+            envelope.payload_type
+        ));
+    }
+    let message = pae(&envelope.payload_type, &payload);
+    let id = keyid(key);
+    for s in envelope.signatures.iter().filter(|s| s.keyid == id) {
+        let Ok(bytes) = STANDARD.decode(&s.sig) else {
+            continue;
+        };
+        let Ok(sig) = Signature::from_slice(&bytes) else {
+            continue;
+        };
+        if key.verify(&message, &sig).is_ok() {
+            return Ok(payload);
+        }
+    }
+    Err(format!("no signature verifies with key `{}`", keyid(key)))
+}
+
+/// A fresh key pair from the operating system's randomness.
+pub fn generate() -> Result<SigningKey, String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+/// Writes a key pair: the private key readable by its owner only. Existing
+/// files are never overwritten.
+pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(), String> {
+    use std::io::Write;
+    let private_pem = key
+        .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+        .map_err(|e| e.to_string())?;
+    let public_pem = key
+        .verifying_key()
+        .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+        .map_err(|e| e.to_string())?;
+    for p in [private, public] {
+        if p.exists() {
+            return Err(format!(
+                "`{}` exists; gonogo does not overwrite keys",
+                p.display()
+            ));
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(private).map_err(|e| {
+        format!(
+            "cannot write `{}`: {}",
+            private.display(),
+            crate::model::source::io_message(&e)
+        )
+    })?;
+    f.write_all(private_pem.as_bytes())
+        .map_err(|e| e.to_string())?;
+    std::fs::write(public, public_pem).map_err(|e| {
+        format!(
+            "cannot write `{}`: {}",
+            public.display(),
+            crate::model::source::io_message(&e)
+        )
+    })?;
+    Ok(())
+}
+
+/// Reads a private key (PKCS#8 PEM).
+pub fn read_private(path: &Path) -> Result<SigningKey, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::model::source::io_message(&e)
+        )
+    })?;
+    SigningKey::from_pkcs8_pem(&text).map_err(|_| {
+        format!(
+            "`{}` is not an Ed25519 private key (PKCS#8 PEM)",
+            path.display()
+        )
+    })
+}
+
+/// Reads a public key (SPKI PEM).
+pub fn read_public(path: &Path) -> Result<VerifyingKey, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::model::source::io_message(&e)
+        )
+    })?;
+    VerifyingKey::from_public_key_pem(&text)
+        .map_err(|_| format!("`{}` is not an Ed25519 public key (PEM)", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_edit_breaks_the_signature() {
+        let key = generate().unwrap();
+        let env = sign(b"{\"a\":1}", &key);
+        assert_eq!(verify(&env, &key.verifying_key()).unwrap(), b"{\"a\":1}");
+        let mut edited = env.clone();
+        edited.payload = STANDARD.encode(b"{\"a\":2}");
+        assert!(verify(&edited, &key.verifying_key()).is_err());
+        let other = generate().unwrap();
+        assert!(verify(&env, &other.verifying_key()).is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! The release gate (SPEC §9): every check configured in `gonogo.toml`, the
+//! in-toto proof artifact with each input's digest, DSSE/Ed25519 signing,
+//! and `verify`.
+
+pub mod digest;
+pub mod dsse;
+mod run;
+pub mod statement;
+mod verify;
+
+pub use run::{GateOptions, run};
+pub use statement::{Check, Predicate, Statement, Subject};
+pub use verify::{VerifyOptions, verify};

@@ -1,0 +1,219 @@
+//! The reports of `gonogo gate` and `gonogo verify`.
+
+use super::{Report, Status, Style, TestCase, Verdict};
+use crate::gate::Statement;
+use crate::reason::Reason;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The gate's report: the statement and where it was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateReport {
+    pub verdict: Verdict,
+    pub artifact: String,
+    pub signed: bool,
+    pub statement: Statement,
+}
+
+impl GateReport {
+    /// The report of a statement written to `artifact`.
+    pub fn new(statement: Statement, artifact: String, signed: bool) -> GateReport {
+        let verdict = if statement.predicate.verdict == "go" {
+            Verdict::Go
+        } else {
+            Verdict::NoGo
+        };
+        GateReport {
+            verdict,
+            artifact,
+            signed,
+            statement,
+        }
+    }
+}
+
+fn check_status(s: &str) -> Status {
+    match s {
+        "pass" => Status::Pass,
+        "error" => Status::Error,
+        _ => Status::Fail,
+    }
+}
+
+impl Report for GateReport {
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
+    fn to_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", style.bold("gonogo gate"));
+        for c in &self.statement.predicate.checks {
+            let req = if c.required { "required" } else { "optional" };
+            let _ = writeln!(
+                out,
+                "  {}  {:10} {} {}",
+                style.status(check_status(&c.status)),
+                c.name,
+                style.dim(req),
+                c.status
+            );
+            if let Some(m) = c.evidence.get("message").and_then(|m| m.as_str()) {
+                let _ = writeln!(out, "         {m}");
+            }
+        }
+        let kind = if self.signed {
+            "signed DSSE envelope"
+        } else {
+            "in-toto statement"
+        };
+        let _ = writeln!(
+            out,
+            "  wrote {} ({kind}, {} subjects)",
+            self.artifact,
+            self.statement.subject.len()
+        );
+        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        out
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        self.statement
+            .predicate
+            .checks
+            .iter()
+            .map(|c| TestCase {
+                name: c.name.clone(),
+                status: if c.status == "error" {
+                    Status::Error
+                } else {
+                    check_status(&c.status)
+                },
+                kind: c.status.clone(),
+                message: c
+                    .evidence
+                    .get("message")
+                    .and_then(|m| m.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                detail: serde_json::to_string_pretty(&c.evidence).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn suite(&self) -> String {
+        "gonogo gate".into()
+    }
+}
+
+/// One reason `verify` fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyFinding {
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl VerifyFinding {
+    /// A finding.
+    pub fn new(reason: Reason, detail: &str) -> VerifyFinding {
+        VerifyFinding {
+            reason,
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// The report of `verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub verdict: Verdict,
+    pub artifact: String,
+    pub signature_checked: bool,
+    pub findings: Vec<VerifyFinding>,
+}
+
+impl VerifyReport {
+    /// A report whose verdict follows from its findings.
+    pub fn new(
+        artifact: String,
+        signature_checked: bool,
+        findings: Vec<VerifyFinding>,
+    ) -> VerifyReport {
+        VerifyReport {
+            verdict: if findings.is_empty() {
+                Verdict::Go
+            } else {
+                Verdict::NoGo
+            },
+            artifact,
+            signature_checked,
+            findings,
+        }
+    }
+}
+
+impl Report for VerifyReport {
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
+    fn to_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{} {}", style.bold("gonogo verify"), self.artifact);
+        if self.findings.is_empty() {
+            let sig = if self.signature_checked {
+                ", signature verified"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  every digest matches, every required check passed{sig}"
+            );
+        }
+        for f in &self.findings {
+            let _ = writeln!(out, "  {} {}", style.bad(f.reason.code()), f.detail);
+        }
+        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        out
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        vec![TestCase {
+            name: "verify".into(),
+            status: if self.findings.is_empty() {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            kind: self
+                .findings
+                .first()
+                .map_or("", |f| f.reason.code())
+                .to_string(),
+            message: self
+                .findings
+                .first()
+                .map(|f| f.detail.clone())
+                .unwrap_or_default(),
+            detail: self
+                .findings
+                .iter()
+                .map(|f| format!("{}: {}", f.reason, f.detail))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }]
+    }
+
+    fn suite(&self) -> String {
+        "gonogo verify".into()
+    }
+}
