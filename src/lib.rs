@@ -20,6 +20,7 @@
 //! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
 //!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
 //! - [`reason`]: every reason code with its explanation.
+//! - [`watch`]: post-release thresholds, watch notes and the chart.
 //! - [`cli`]: the `gonogo` command line.
 
 pub mod cli;
@@ -34,6 +35,7 @@ pub mod reason;
 pub mod report;
 pub mod runner;
 pub mod targets;
+pub mod watch;
 
 pub use invariants::{Property, Violation};
 pub use model::{Config, Decision, Model, Request};

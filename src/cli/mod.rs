@@ -8,6 +8,7 @@ mod lattice;
 #[cfg(feature = "db")]
 mod migrate;
 mod replay;
+mod watch;
 
 use crate::reason::Reason;
 use crate::report::{Format, Report, Style, render, render_error};
@@ -50,6 +51,8 @@ pub enum Command {
     Keygen(gate::KeygenArgs),
     /// Verifies a proof artifact against the tree (and its signature).
     Verify(gate::VerifyArgs),
+    /// Post-release verification: thresholds over a window, notes, chart.
+    Watch(watch::WatchArgs),
     /// The environment matrix gate.
     #[command(subcommand)]
     Env(env::EnvCommand),
@@ -129,6 +132,7 @@ pub fn run() -> u8 {
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
         Command::Env(e) => ("env", env::run(e)),
+        Command::Watch(a) => ("watch", watch::run(a)),
         Command::Gate(a) => ("gate", gate::run_gate(a)),
         Command::Verify(a) => ("verify", gate::run_verify(a)),
         Command::Keygen(a) => return print_out(&gate::run_keygen(a)),

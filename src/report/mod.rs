@@ -9,6 +9,7 @@ mod lattice;
 mod migrate;
 mod replay;
 mod style;
+mod watch;
 
 pub use check::{CheckReport, PropertyResult};
 pub use env::{EnvReport, EnvResult};
@@ -17,6 +18,7 @@ pub use lattice::LatticeReport;
 pub use migrate::{PreflightReport, RoundtripReport};
 pub use replay::{ReplayReport, ReplayResult};
 pub use style::Style;
+pub use watch::WatchReport;
 
 use serde::Serialize;
 

@@ -1,0 +1,123 @@
+//! The report of `gonogo watch`.
+
+use super::{Report, Status, Style, TestCase, Verdict};
+use crate::watch::Outcome;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The watch's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchReport {
+    pub verdict: Verdict,
+    pub source: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart: Option<String>,
+}
+
+impl WatchReport {
+    /// A report whose verdict follows from the outcome.
+    pub fn new(
+        source: String,
+        outcome: Outcome,
+        notes: Option<String>,
+        chart: Option<String>,
+    ) -> WatchReport {
+        WatchReport {
+            verdict: if outcome.reasons.is_empty() {
+                Verdict::Go
+            } else {
+                Verdict::NoGo
+            },
+            source,
+            outcome,
+            notes,
+            chart,
+        }
+    }
+}
+
+impl Report for WatchReport {
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
+    fn to_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let o = &self.outcome;
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            style.bold("gonogo watch"),
+            self.source,
+            style.dim(&format!("{} to {}", o.start, o.end))
+        );
+        for t in &o.thresholds {
+            let status = if t.reason.is_some()
+                || (!t.breaches.is_empty() && o.breaches as u64 > o.failure_limit)
+            {
+                Status::Fail
+            } else {
+                Status::Pass
+            };
+            let what = match (t.reason, t.worst, &t.worst_at) {
+                (Some(r), _, _) => format!("{r} ({} samples)", t.samples),
+                (None, Some(w), Some(at)) => format!(
+                    "worst {w} at {at}, {} breach(es), {} samples",
+                    t.breaches.len(),
+                    t.samples
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {}  {}  {what}", style.status(status), t.metric);
+        }
+        let _ = writeln!(
+            out,
+            "  breaches {} (tolerated {})",
+            o.breaches, o.failure_limit
+        );
+        for p in [&self.notes, &self.chart].into_iter().flatten() {
+            let _ = writeln!(out, "  wrote {p}");
+        }
+        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        out
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        self.outcome
+            .thresholds
+            .iter()
+            .map(|t| {
+                let failing = t.reason.is_some()
+                    || (!t.breaches.is_empty()
+                        && self.outcome.breaches as u64 > self.outcome.failure_limit);
+                TestCase {
+                    name: t.metric.clone(),
+                    status: if failing { Status::Fail } else { Status::Pass },
+                    kind: t
+                        .reason
+                        .map_or("threshold_breached", |r| r.code())
+                        .to_string(),
+                    message: format!("{} breach(es) in {} samples", t.breaches.len(), t.samples),
+                    detail: t
+                        .breaches
+                        .iter()
+                        .map(|b| format!("{} {}", b.at, b.value))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                }
+            })
+            .collect()
+    }
+
+    fn suite(&self) -> String {
+        "gonogo watch".into()
+    }
+}
