@@ -30,18 +30,7 @@ fn catalog() -> impl Strategy<Value = Vec<(String, Vec<String>)>> {
 
 /// Naive closure: follow implications by name until nothing changes.
 fn naive_closure(catalog: &[(String, Vec<String>)], start: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut out = start.clone();
-    loop {
-        let before = out.len();
-        for (s, implied) in catalog {
-            if out.contains(s) {
-                out.extend(implied.iter().cloned());
-            }
-        }
-        if out.len() == before {
-            return out;
-        }
-    }
+    gonogo::reference::closure(catalog, start)
 }
 
 fn names(l: &Lattice, set: ScopeSet) -> BTreeSet<String> {
@@ -62,6 +51,8 @@ proptest! {
         let l = Lattice::new(&cat).unwrap();
         let set = subset(&l, &picks);
         prop_assert_eq!(names(&l, l.closure(set)), naive_closure(&cat, &names(&l, set)));
+        // The whole check the `lattice` fuzz target makes.
+        prop_assert!(gonogo::reference::check_lattice(&cat, &[set]).is_ok());
     }
 
     #[test]

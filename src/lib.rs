@@ -20,18 +20,22 @@
 //! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
 //!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
 //! - [`reason`]: every reason code with its explanation.
+//! - [`reference`]: naive evaluators the bitset code is checked against.
+//! - [`fuzzing`]: the bodies of the fuzz targets, replayed by `cargo test`.
 //! - [`watch`]: post-release thresholds, watch notes and the chart.
 //! - [`cli`]: the `gonogo` command line.
 
 pub mod cli;
 pub mod corpus;
 pub mod env;
+pub mod fuzzing;
 pub mod gate;
 pub mod generate;
 pub mod invariants;
 pub mod migrate;
 pub mod model;
 pub mod reason;
+pub mod reference;
 pub mod report;
 pub mod runner;
 pub mod targets;

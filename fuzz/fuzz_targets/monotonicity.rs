@@ -1,0 +1,7 @@
+//! Fuzz target `monotonicity`: see `gonogo::fuzzing`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| gonogo::fuzzing::property(
+    data,
+    gonogo::Property::Monotonicity
+));

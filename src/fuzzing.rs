@@ -1,0 +1,236 @@
+//! The bodies of the cargo-fuzz targets (`fuzz/`), one per surface. Each
+//! takes raw bytes and panics when an invariant breaks — the fuzzer's failure
+//! signal. `cargo test` replays the saved seeds and crash regressions
+//! through the same functions (`tests/fuzz_regressions.rs`).
+
+use crate::generate::{self, Domain};
+use crate::invariants::{self, Property};
+use crate::model::{Config, Model, ScopeSet, SourceFile};
+use crate::reference;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
+use std::sync::{Arc, OnceLock};
+
+/// The bundled example model.
+pub const SAAS_MODEL: &str = include_str!("../examples/saas/gonogo.toml");
+/// The bundled example matrix.
+pub const SAAS_MATRIX: &str = include_str!("../examples/saas/env-matrix.toml");
+
+/// A fuzz target's body.
+pub type Target = fn(&[u8]);
+
+/// Every target, by name (the name of its file under `fuzz/fuzz_targets/`).
+pub const TARGETS: [(&str, Target); 10] = [
+    ("model_parser", model_parser),
+    ("dotenv_matrix", dotenv_matrix),
+    ("migration_names", migration_names),
+    ("lattice", lattice),
+    ("policy_differential", policy_differential),
+    ("monotonicity", |d| property(d, Property::Monotonicity)),
+    ("isolation", |d| property(d, Property::Isolation)),
+    ("determinism", |d| property(d, Property::Determinism)),
+    ("conformance", |d| property(d, Property::Conformance)),
+    ("symmetry", |d| property(d, Property::Symmetry)),
+];
+
+fn saas() -> &'static Arc<Domain> {
+    static D: OnceLock<Arc<Domain>> = OnceLock::new();
+    D.get_or_init(|| {
+        let config = Config::parse(&SourceFile::new("gonogo.toml", SAAS_MODEL))
+            .expect("the example model parses");
+        Arc::new(Domain::new(config.model))
+    })
+}
+
+/// The model-file parser: any text gives a config or a located error, never
+/// a panic; a parsed model's lattice obeys its laws and its digest is stable.
+pub fn model_parser(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match Config::parse(&SourceFile::new("gonogo.toml", text)) {
+        Err(e) => assert!(e.file == "gonogo.toml", "an error without the file: {e}"),
+        Ok(config) => {
+            let l = &config.model.lattice;
+            let entries: Vec<(String, Vec<String>)> = (0..l.len())
+                .map(|i| (l.name(i).to_string(), l.names_of(l.implies(i))))
+                .collect();
+            let sets: Vec<ScopeSet> = (0..l.len()).map(ScopeSet::single).collect();
+            if let Err(e) = reference::check_lattice(&entries, &sets) {
+                panic!("{e}");
+            }
+            assert_eq!(config.model.digest(), config.model.clone().digest());
+        }
+    }
+}
+
+/// The dotenv reader and the matrix evaluator: line numbers inside the file,
+/// and no secret or undeclared value in any finding.
+pub fn dotenv_matrix(data: &[u8]) {
+    use crate::env::{Matrix, dotenv, evaluate};
+    static M: OnceLock<Matrix> = OnceLock::new();
+    let m = M.get_or_init(|| {
+        Matrix::parse(&SourceFile::new("env-matrix.toml", SAAS_MATRIX)).expect("the matrix parses")
+    });
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(entries) = dotenv::parse(text) else {
+        return;
+    };
+    let lines = text.lines().count().max(1);
+    for e in &entries {
+        assert!(e.line >= 1 && e.line <= lines, "line {} of {lines}", e.line);
+    }
+    // A marker no message template holds: a finding that shows it shows a
+    // hidden value.
+    const MARK: &str = "\u{1}gonogo-secret\u{1}";
+    let marked: Vec<dotenv::Entry> = entries
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            if m.flags.get(&e.key).is_none_or(|f| f.secret) {
+                e.value = format!("{MARK}{}", e.value);
+            }
+            e
+        })
+        .collect();
+    for (env, class) in [("prod", "prod"), ("staging", "prod-like"), ("dev", "dev")] {
+        evaluate(m, env, class, &entries);
+        for f in evaluate(m, env, class, &marked) {
+            assert!(
+                !f.detail.contains(MARK),
+                "a hidden value in a finding: {}",
+                f.detail
+            );
+        }
+    }
+}
+
+/// Migration file names and checksums: any set of files gives migrations
+/// sorted by unique version, each with the SHA-384 of its up SQL, or an error.
+pub fn migration_names(data: &[u8]) {
+    use crate::migrate::source::{Name, checksum, from_files, parse_name};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // Lines `name<TAB>contents`.
+    let files: Vec<(String, String)> = text
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(n, c)| (n.to_string(), c.replace("\\n", "\n")))
+        .collect();
+    for (n, _) in &files {
+        if let Ok(Name::Migration { description, .. }) = parse_name(n) {
+            assert!(
+                !description.contains('_'),
+                "`{n}`: underscores stay in {description:?}"
+            );
+        }
+    }
+    if let Ok(migrations) = from_files("migrations", &files) {
+        for w in migrations.windows(2) {
+            assert!(
+                w[0].version < w[1].version,
+                "versions not sorted and unique"
+            );
+        }
+        for m in &migrations {
+            assert_eq!(m.checksum, checksum(&m.up));
+            use sha2::Digest;
+            assert_eq!(m.checksum, sha2::Sha384::digest(m.up.as_bytes()).to_vec());
+        }
+    }
+}
+
+/// The bitset lattice against the naive reference, on a catalog made from
+/// the bytes (scope `i` may imply only scopes `j < i`, so no cycle).
+pub fn lattice(data: &[u8]) {
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
+    let n = (n as usize % 24) + 1;
+    let mut bytes = rest.iter().copied();
+    let mut entries = Vec::new();
+    for i in 0..n {
+        let mut implied = std::collections::BTreeSet::new();
+        if i > 0 {
+            for _ in 0..(bytes.next().unwrap_or(0) % 4) {
+                implied.insert(bytes.next().unwrap_or(0) as usize % i);
+            }
+        }
+        entries.push((
+            format!("s{i:02}"),
+            implied.into_iter().map(|j| format!("s{j:02}")).collect(),
+        ));
+    }
+    let sets: Vec<ScopeSet> = bytes
+        .collect::<Vec<u8>>()
+        .chunks(4)
+        .take(8)
+        .map(|c| ScopeSet(c.iter().fold(0u128, |acc, b| acc << 8 | *b as u128)))
+        .collect();
+    if let Err(e) = reference::check_lattice(&entries, &sets) {
+        panic!("{e}");
+    }
+}
+
+/// The bitset policy against the naive reference on requests built from the
+/// bytes, including names outside the model.
+pub fn policy_differential(data: &[u8]) {
+    let domain = saas();
+    let Some(requests) = generate_from(domain, Property::Conformance, data) else {
+        return;
+    };
+    let model: &Model = &domain.model;
+    for r in &requests {
+        if let Err(e) = reference::check_policy(model, r) {
+            panic!("{e}");
+        }
+    }
+    // Requests of any shape too, where `Arbitrary` is built in.
+    #[cfg(feature = "arbitrary")]
+    {
+        let mut u = arbitrary::Unstructured::new(data);
+        if let Ok(r) = <crate::model::Request as arbitrary::Arbitrary>::arbitrary(&mut u) {
+            if let Err(e) = reference::check_policy(model, &r) {
+                panic!("{e}");
+            }
+        }
+    }
+}
+
+/// One authorization property over the declared policy: a case drawn from
+/// the bytes by the same generators the property suites use must hold.
+pub fn property(data: &[u8], property: Property) {
+    let domain = saas();
+    let Some(requests) = generate_from(domain, property, data) else {
+        return;
+    };
+    let decisions: Vec<_> = requests.iter().map(|r| domain.model.decide(r)).collect();
+    if let Err(v) = invariants::check(property, &domain.model, &requests, &decisions) {
+        panic!(
+            "{property} broken by the declared policy: {}",
+            v.explanation
+        );
+    }
+}
+
+/// A case of `property` drawn from raw bytes: they seed ChaCha (proptest's
+/// pass-through RNG reads zeros once the bytes run out, and rejection
+/// sampling then never ends).
+pub fn generate_from(
+    domain: &Arc<Domain>,
+    property: Property,
+    data: &[u8],
+) -> Option<Vec<crate::model::Request>> {
+    use sha2::Digest;
+    if data.is_empty() {
+        return None;
+    }
+    let seed: [u8; 32] = sha2::Sha256::digest(data).into();
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
+    let mut runner = TestRunner::new_with_rng(RunnerConfig::default(), rng);
+    let strategy = generate::cases(domain.clone(), property);
+    Some(strategy.new_tree(&mut runner).ok()?.current())
+}
