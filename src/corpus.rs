@@ -56,7 +56,7 @@ pub enum CorpusError {
         column: usize,
         message: String,
     },
-    #[error("{path}: cannot write: {message}")]
+    #[error("{message}")]
     Write { path: PathBuf, message: String },
 }
 
@@ -66,16 +66,20 @@ pub fn save(dir: &Path, cx: &Counterexample) -> Result<PathBuf, CorpusError> {
     let path = dir.join(cx.file_name());
     let write_err = |e: std::io::Error, p: &Path| CorpusError::Write {
         path: p.to_path_buf(),
-        message: crate::model::source::io_message(&e),
+        message: format!(
+            "cannot write `{}`: {}",
+            p.display(),
+            crate::model::source::io_message(&e)
+        ),
     };
     std::fs::create_dir_all(dir).map_err(|e| write_err(e, dir))?;
     let mut text = serde_json::to_string_pretty(cx).expect("a counterexample serializes");
     text.push('\n');
-    let tmp = dir.join(format!(".{}.tmp", cx.file_name()));
-    std::fs::write(&tmp, text).map_err(|e| write_err(e, &tmp))?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        write_err(e, &path)
+    crate::model::source::write_atomic(&path, text.as_bytes()).map_err(|message| {
+        CorpusError::Write {
+            path: path.clone(),
+            message,
+        }
     })?;
     Ok(path)
 }

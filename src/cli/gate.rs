@@ -6,7 +6,7 @@ use crate::model::Config;
 use crate::model::config::parse_seed;
 use crate::report::{GateReport, Report};
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct GateArgs {
@@ -46,29 +46,6 @@ pub struct VerifyArgs {
     pub key: Option<PathBuf>,
 }
 
-/// Writes a file whole or not at all.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Failure::msg(format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                crate::model::source::io_message(&e)
-            ))
-        })
-}
-
 pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
     let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
     let config = Config::load(&path)?;
@@ -98,7 +75,7 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
             v
         }
     };
-    write_atomic(&out, &bytes)?;
+    crate::model::source::write_atomic(&out, &bytes).map_err(Failure::msg)?;
     Ok(Box::new(GateReport::new(
         statement,
         out.display().to_string(),

@@ -31,26 +31,7 @@ pub struct WatchArgs {
 }
 
 fn write(path: &Path, text: &str) -> Result<String, Failure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default()
-    ));
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Failure::msg(format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                crate::model::source::io_message(&e)
-            ))
-        })?;
+    crate::model::source::write_atomic(path, text.as_bytes()).map_err(Failure::msg)?;
     Ok(path.display().to_string())
 }
 

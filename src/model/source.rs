@@ -238,6 +238,26 @@ pub fn io_message(e: &std::io::Error) -> String {
     lowercase_first(&text)
 }
 
+/// Writes a file whole or not at all: into a hidden temporary file beside
+/// it, then renamed over it. The error reads `cannot write `<path>`: <cause>`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write `{}`: {}", path.display(), io_message(&e))
+        })
+}
+
 /// Replaces every `${NAME}` in `value` by that environment variable. An unset
 /// variable is an error naming it (never an empty string).
 pub fn expand_env(value: &str) -> Result<String, String> {
