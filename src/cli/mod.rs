@@ -51,6 +51,11 @@ pub enum Command {
     Keygen(gate::KeygenArgs),
     /// Verifies a proof artifact against the tree (and its signature).
     Verify(gate::VerifyArgs),
+    /// What a reason code means and how to fix it (every code without REASON).
+    Explain {
+        /// A reason code, such as `isolation_violated`.
+        reason: Option<String>,
+    },
     /// Post-release verification: thresholds over a window, notes, chart.
     Watch(watch::WatchArgs),
     /// The environment matrix gate.
@@ -133,6 +138,7 @@ pub fn run() -> u8 {
         Command::Replay(a) => ("replay", replay::run(a)),
         Command::Env(e) => ("env", env::run(e)),
         Command::Watch(a) => ("watch", watch::run(a)),
+        Command::Explain { reason } => ("explain", explain(reason.as_deref())),
         Command::Gate(a) => ("gate", gate::run_gate(a)),
         Command::Verify(a) => ("verify", gate::run_verify(a)),
         Command::Keygen(a) => return print_out(&gate::run_keygen(a)),
@@ -168,6 +174,21 @@ pub fn run() -> u8 {
             2
         }
     }
+}
+
+/// `gonogo explain [REASON]`.
+fn explain(code: Option<&str>) -> Result<Box<dyn Report>, Failure> {
+    let reasons = match code {
+        None => Reason::ALL.to_vec(),
+        Some(c) => vec![Reason::from_code(c.trim()).ok_or_else(|| {
+            let known: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+            Failure::msg(format!(
+                "unknown reason code `{c}`; known: {}",
+                known.join(", ")
+            ))
+        })?],
+    };
+    Ok(Box::new(crate::report::ExplainReport::new(&reasons)))
 }
 
 /// `--format json|junit` from the raw arguments, for errors clap reports.

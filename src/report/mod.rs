@@ -3,6 +3,7 @@
 
 mod check;
 mod env;
+mod explain;
 mod gate;
 mod junit;
 mod lattice;
@@ -13,6 +14,7 @@ mod watch;
 
 pub use check::{CheckReport, PropertyResult};
 pub use env::{EnvReport, EnvResult};
+pub use explain::ExplainReport;
 pub use gate::{GateReport, VerifyFinding, VerifyReport};
 pub use lattice::LatticeReport;
 pub use migrate::{PreflightReport, RoundtripReport};

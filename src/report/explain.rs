@@ -1,0 +1,82 @@
+//! The report of `gonogo explain`: what reason codes mean.
+
+use super::{Report, Status, Style, TestCase, Verdict};
+use crate::reason::Reason;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One reason code explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub code: &'static str,
+    /// The exit code a finding with this reason leads to.
+    pub exit: i32,
+    pub explanation: &'static str,
+}
+
+/// Reason codes and what they mean.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainReport {
+    pub reasons: Vec<Explained>,
+}
+
+impl ExplainReport {
+    /// The report of these reasons.
+    pub fn new(reasons: &[Reason]) -> ExplainReport {
+        ExplainReport {
+            reasons: reasons
+                .iter()
+                .map(|r| Explained {
+                    code: r.code(),
+                    exit: r.exit_code(),
+                    explanation: r.explanation(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Report for ExplainReport {
+    fn verdict(&self) -> Verdict {
+        Verdict::Go
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
+    fn to_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        for r in &self.reasons {
+            let kind = if r.exit == 2 {
+                "error, exit 2"
+            } else {
+                "NO-GO, exit 1"
+            };
+            let _ = writeln!(
+                out,
+                "{} ({kind})\n  {}\n",
+                style.bold(r.code),
+                r.explanation
+            );
+        }
+        out
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        self.reasons
+            .iter()
+            .map(|r| TestCase {
+                name: r.code.to_string(),
+                status: Status::Pass,
+                kind: String::new(),
+                message: r.explanation.to_string(),
+                detail: String::new(),
+            })
+            .collect()
+    }
+
+    fn suite(&self) -> String {
+        "gonogo explain".into()
+    }
+}

@@ -1,0 +1,55 @@
+//! `gonogo explain`: every reason code of SPEC.md has an entry.
+
+mod common;
+use common::*;
+
+/// Every reason code SPEC.md names (§4–§10).
+const SPEC_CODES: [&str; 24] = [
+    "target_failed",
+    "isolation_violated",
+    "pending",
+    "checksum_mismatch",
+    "missing_local",
+    "failed",
+    "out_of_order",
+    "schema_drift",
+    "unreachable",
+    "bad_migration_file",
+    "bad_url",
+    "forbidden_flag",
+    "forbidden_value",
+    "missing_required",
+    "invalid_value",
+    "unknown_flag",
+    "unknown_environment",
+    "duplicate_key",
+    "parse_error",
+    "digest_mismatch",
+    "verdict_no_go",
+    "missing_check",
+    "bad_signature",
+    "no_data",
+];
+
+#[test]
+fn every_spec_reason_code_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in SPEC_CODES {
+        let out = gonogo(dir.path(), &["explain", code, "--format", "json"]);
+        assert_eq!(self::code(&out), 0, "{code}: {}", stderr(&out));
+        let doc = json(&out);
+        assert_eq!(doc["reasons"][0]["code"], code);
+        assert!(
+            doc["reasons"][0]["explanation"].as_str().unwrap().len() > 40,
+            "{code}"
+        );
+    }
+    let all = json(&gonogo(dir.path(), &["explain", "--format", "json"]));
+    assert_eq!(
+        all["reasons"].as_array().unwrap().len(),
+        gonogo::Reason::ALL.len()
+    );
+    let unknown = gonogo(dir.path(), &["explain", "no_such_code"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(stderr(&unknown).contains("unknown reason code `no_such_code`"));
+}
