@@ -181,25 +181,15 @@ pub async fn connect_live(url: &DbUrl) -> Result<Conn, MigrateError> {
                 .create_if_missing(false);
             Conn::Sqlite(timed(url, opts.connect()).await?)
         }
-        Kind::Postgres => {
-            let opts = PgConnectOptions::from_str(&url.url)
-                .map_err(|e| url.unreachable(&e.to_string()))?;
-            let mut c = timed(url, opts.connect()).await?;
-            sqlx::raw_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                .execute(&mut c)
-                .await
-                .map_err(|e| url.database(&e.to_string()))?;
-            Conn::Postgres(c)
-        }
-        Kind::MySql => {
-            let opts = MySqlConnectOptions::from_str(&url.url)
-                .map_err(|e| url.unreachable(&e.to_string()))?;
-            let mut c = timed(url, opts.connect()).await?;
-            sqlx::raw_sql("SET SESSION TRANSACTION READ ONLY")
-                .execute(&mut c)
-                .await
-                .map_err(|e| url.database(&e.to_string()))?;
-            Conn::MySql(c)
+        Kind::Postgres | Kind::MySql => {
+            let mut c = connect_server(url, None).await?;
+            let read_only = if url.kind == Kind::Postgres {
+                "-- no-transaction\nSET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+            } else {
+                "-- no-transaction\nSET SESSION TRANSACTION READ ONLY"
+            };
+            c.execute(read_only).await.map_err(|e| url.database(&e))?;
+            c
         }
     };
     Ok(conn)
@@ -802,63 +792,64 @@ pub async fn scratch(like: Option<&DbUrl>) -> Result<Scratch, MigrateError> {
                 cleanup: Cleanup::File(dir),
             })
         }
-        Some(Kind::Postgres) => {
+        Some(kind) => {
             let live = like.expect("a server url");
-            let opts = PgConnectOptions::from_str(&live.url)
-                .map_err(|e| live.unreachable(&e.to_string()))?;
-            let mut admin = timed(live, opts.clone().connect()).await?;
-            sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&mut admin)
+            let quoted = if kind == Kind::Postgres {
+                format!("\"{name}\"")
+            } else {
+                format!("`{name}`")
+            };
+            // A separate connection creates and drops the scratch database:
+            // the live session stays read-only.
+            let mut admin = connect_server(live, None).await?;
+            admin
+                .execute(&format!("-- no-transaction\nCREATE DATABASE {quoted}"))
                 .await
                 .map_err(|e| live.database(&format!("cannot create a scratch database: {e}")))?;
-            let conn = match timed(live, opts.database(&name).connect()).await {
+            let conn = match connect_server(live, Some(&name)).await {
                 Ok(c) => c,
                 Err(e) => {
-                    let _ =
-                        sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\"")))
-                            .execute(&mut admin)
-                            .await;
+                    let _ = admin
+                        .execute(&format!(
+                            "-- no-transaction\nDROP DATABASE IF EXISTS {quoted}"
+                        ))
+                        .await;
                     return Err(e);
                 }
             };
             Ok(Scratch {
-                conn: Conn::Postgres(conn),
+                conn,
                 url: live.clone(),
                 cleanup: Cleanup::Server {
-                    admin: Box::new(Conn::Postgres(admin)),
-                    name,
-                },
-            })
-        }
-        Some(Kind::MySql) => {
-            let live = like.expect("a server url");
-            let opts = MySqlConnectOptions::from_str(&live.url)
-                .map_err(|e| live.unreachable(&e.to_string()))?;
-            let mut admin = timed(live, opts.clone().connect()).await?;
-            sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
-                .execute(&mut admin)
-                .await
-                .map_err(|e| live.database(&format!("cannot create a scratch database: {e}")))?;
-            let conn = match timed(live, opts.database(&name).connect()).await {
-                Ok(c) => c,
-                Err(e) => {
-                    let _ =
-                        sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
-                            .execute(&mut admin)
-                            .await;
-                    return Err(e);
-                }
-            };
-            Ok(Scratch {
-                conn: Conn::MySql(conn),
-                url: live.clone(),
-                cleanup: Cleanup::Server {
-                    admin: Box::new(Conn::MySql(admin)),
+                    admin: Box::new(admin),
                     name,
                 },
             })
         }
     }
+}
+
+/// A connection to a PostgreSQL or MySQL server, to its URL's database or
+/// to `database`.
+async fn connect_server(url: &DbUrl, database: Option<&str>) -> Result<Conn, MigrateError> {
+    let parse_err = |e: sqlx::Error| url.unreachable(&e.to_string());
+    Ok(match url.kind {
+        Kind::Postgres => {
+            let mut opts = PgConnectOptions::from_str(&url.url).map_err(parse_err)?;
+            if let Some(db) = database {
+                opts = opts.database(db);
+            }
+            Conn::Postgres(timed(url, opts.connect()).await?)
+        }
+        Kind::MySql => {
+            let mut opts = MySqlConnectOptions::from_str(&url.url).map_err(parse_err)?;
+            if let Some(db) = database {
+                opts = opts.database(db);
+            }
+            Conn::MySql(timed(url, opts.connect()).await?)
+        }
+        Kind::Sqlite => return Err(url.database("internal error: SQLite has no server")),
+    })
 }
 
 impl Scratch {
