@@ -1,5 +1,7 @@
 //! The property suites over gonogo's own model, run by `cargo test`.
 //!
+//! - `exhaustive`: `check --exhaustive` against a brute-force reference
+//!   that calls the property functions on every case, on random models.
 //! - `lattice`: the bitset order against a naive reference, on random catalogs.
 //! - `policy`: the bitset policy evaluator against a naive reference evaluator.
 //! - `saas`: the declared policy of `examples/saas` holds every property,
@@ -12,6 +14,7 @@
 //!   SQLite and PostgreSQL, with shrinking histories.
 
 mod env;
+mod exhaustive;
 mod lattice;
 mod migrations;
 mod mutants;

@@ -33,6 +33,23 @@ fn correct_node_oracle_is_go_at_10000_cases() {
     }
 }
 
+/// No false positive on the whole bounded domain: every raw scope list,
+/// action, adversarial tenant pair, authenticated or not, and each request's
+/// equivalent variant, asked of the real Node.js oracle.
+#[test]
+fn correct_node_oracle_is_go_under_exhaustive() {
+    let dir = project(&node(&[]));
+    let out = gonogo(dir.path(), &["check", "--exhaustive", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["exhaustive"]["enumeration"], "raw");
+    let requests = doc["exhaustive"]["requests"].as_u64().unwrap();
+    assert_eq!(doc["exhaustive"]["asked"].as_u64().unwrap(), 2 * requests);
+    for p in doc["properties"].as_array().unwrap() {
+        assert_eq!(p["status"], "pass", "{p}");
+    }
+}
+
 #[test]
 fn correct_python_oracle_is_go_at_10000_cases() {
     let dir = project(&python(&[]));

@@ -28,6 +28,12 @@ pub struct CheckArgs {
     /// Enumerate the whole bounded domain instead of sampling it.
     #[arg(long)]
     pub exhaustive: bool,
+    /// With --exhaustive: refuse (exit 2) when the domain holds more requests than this.
+    #[arg(long, value_name = "N", requires = "exhaustive", default_value_t = runner::exhaustive::DEFAULT_MAX_REQUESTS as u64)]
+    pub max_cases: u64,
+    /// Threads for exhaustive evaluation (default: every core); results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Where to save counterexamples (default: `[corpus] dir`, else corpus/ beside the config).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
@@ -53,9 +59,9 @@ fn seed(s: &str) -> Result<u64, String> {
 pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Failure> {
     let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
     let config = Config::load(&path)?;
-    if args.exhaustive {
+    if args.exhaustive && args.cases.is_some() {
         return Err(Failure::msg(
-            "--exhaustive is not available in this version yet; run without it",
+            "--cases and --exhaustive do not go together: --exhaustive checks every case of the domain",
         ));
     }
     if args.cases == Some(0) {
@@ -92,5 +98,19 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ..opts
     };
     let domain = Arc::new(Domain::new(config.model));
-    Ok(Box::new(runner::check(&domain, target.as_mut(), &opts)))
+    if !args.exhaustive {
+        return Ok(Box::new(runner::check(&domain, target.as_mut(), &opts)));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.map_or(0, usize::from))
+        .build()
+        .map_err(|e| Failure::msg(format!("could not start the worker threads: {e}")))?;
+    let target: &mut (dyn crate::targets::Target + Send) = target.as_mut();
+    let report = pool.install(|| {
+        runner::exhaustive::check(&domain, target, &opts, None, u128::from(args.max_cases))
+    });
+    match report {
+        Ok(report) => Ok(Box::new(report)),
+        Err(e) => Err(Failure::msg(e.to_string())),
+    }
 }

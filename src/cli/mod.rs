@@ -95,7 +95,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 /// `target_failed`.
 pub fn start_target(
     config: &crate::model::Config,
-) -> Result<Box<dyn crate::targets::Target>, Failure> {
+) -> Result<Box<dyn crate::targets::Target + Send>, Failure> {
     crate::targets::build(&config.target, &config.model).map_err(|e| match e {
         crate::targets::BuildError::Target(t) => Failure {
             reason: Some(Reason::TargetFailed),

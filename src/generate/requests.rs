@@ -154,6 +154,11 @@ impl Domain {
         &names[k % names.len()]
     }
 
+    /// The k-th resource type name the model does not declare.
+    pub fn unknown_type(&self, k: usize) -> &str {
+        &self.unknown_types[k % self.unknown_types.len()]
+    }
+
     fn tenant(&self, i: usize) -> String {
         let ids = self.tenants.ids();
         ids[i % ids.len()].value.clone()

@@ -27,6 +27,41 @@ pub struct PropertyResult {
     /// Ready-to-paste commands that reproduce the failure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reproduce: Vec<String>,
+    /// How the property was checked, when that needs saying (exhaustive runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The bounded domain an exhaustive run enumerated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExhaustiveSummary {
+    /// `raw` (every subset of the catalog as a raw list) or `down-closed`.
+    pub enumeration: String,
+    /// The domain in words.
+    pub domain: String,
+    pub scope_sets: u64,
+    pub actions: u64,
+    /// The fixed adversarial tenant ids; every ordered pair is enumerated.
+    pub tenants: Vec<String>,
+    /// Requests in the domain.
+    pub requests: u64,
+    /// Requests sent to the target (0: the declared policy, evaluated on bitsets).
+    pub asked: u64,
+}
+
+/// Which (scope closure × action × tenant relation) combinations a run exercised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageSummary {
+    /// The dimensions combined.
+    pub dimensions: Vec<&'static str>,
+    /// Every combination there is; `None` when the catalog is too large to count.
+    pub combinations: Option<u64>,
+    /// Combinations exercised at least once.
+    pub exercised: u64,
+    /// Combinations never exercised; `None` when they were not counted.
+    pub never_count: Option<u64>,
+    /// The first never-exercised ones, in order (closure, action, relation).
+    pub never: Vec<String>,
 }
 
 /// The report of a check run.
@@ -35,6 +70,12 @@ pub struct CheckReport {
     pub verdict: Verdict,
     pub seed: String,
     pub properties: Vec<PropertyResult>,
+    /// For `--exhaustive`: the domain enumerated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exhaustive: Option<ExhaustiveSummary>,
+    /// The combinations the run exercised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageSummary>,
     /// The config file checked (not serialized: the JSON stays path-free).
     #[serde(skip)]
     pub config: String,
@@ -48,6 +89,8 @@ impl CheckReport {
             verdict,
             seed,
             properties,
+            exhaustive: None,
+            coverage: None,
             config,
         }
     }
@@ -55,6 +98,22 @@ impl CheckReport {
     /// The result of one property, by name.
     pub fn property(&self, name: &str) -> Option<&PropertyResult> {
         self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+/// "212 of 360 (scope closure × action × tenant relation) combinations exercised".
+fn coverage_line(c: &CoverageSummary) -> String {
+    let dims = c.dimensions.join(" × ");
+    match (c.combinations, c.never_count) {
+        (Some(total), Some(0)) => format!("all {total} ({dims}) combinations exercised"),
+        (Some(total), Some(never)) => format!(
+            "{} of {total} ({dims}) combinations exercised, {never} never",
+            c.exercised
+        ),
+        _ => format!(
+            "{} ({dims}) combinations exercised (too many scopes to count them all)",
+            c.exercised
+        ),
     }
 }
 
@@ -86,7 +145,12 @@ impl Report for CheckReport {
             let what = match (p.status, p.exhaustive) {
                 (Status::Pass, true) => format!("{} cases, exhaustive", p.cases),
                 (Status::Pass, false) => format!("{} cases", p.cases),
-                (Status::Fail, _) => format!(
+                (Status::Fail, true) => format!(
+                    "{} in {} cases, exhaustive",
+                    p.reason.map_or("failed", Reason::code),
+                    p.cases
+                ),
+                (Status::Fail, false) => format!(
                     "{} after {} cases",
                     p.reason.map_or("failed", Reason::code),
                     p.cases
@@ -102,6 +166,9 @@ impl Report for CheckReport {
             if let Some(m) = &p.message {
                 let _ = writeln!(out, "         {m}");
             }
+            if let Some(n) = &p.note {
+                let _ = writeln!(out, "         {}", style.dim(n));
+            }
             if let Some(cx) = &p.counterexample {
                 let _ = writeln!(out, "         {}", cx.explanation);
                 for (r, d) in cx.requests.iter().zip(&cx.decisions) {
@@ -116,6 +183,15 @@ impl Report for CheckReport {
             }
             for r in &p.reproduce {
                 let _ = writeln!(out, "         {} {r}", style.dim("repro   "));
+            }
+        }
+        if let Some(x) = &self.exhaustive {
+            let _ = writeln!(out, "  {} {}", style.dim("domain  "), x.domain);
+        }
+        if let Some(c) = &self.coverage {
+            let _ = writeln!(out, "  {} {}", style.dim("coverage"), coverage_line(c));
+            for never in c.never.iter().take(5) {
+                let _ = writeln!(out, "           {} {never}", style.dim("never"));
             }
         }
         let _ = writeln!(out, "{}", style.verdict(self.verdict));

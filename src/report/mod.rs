@@ -12,7 +12,7 @@ mod replay;
 mod style;
 mod watch;
 
-pub use check::{CheckReport, PropertyResult};
+pub use check::{CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult};
 pub use env::{EnvReport, EnvResult};
 pub use explain::ExplainReport;
 pub use gate::{GateReport, VerifyFinding, VerifyReport};

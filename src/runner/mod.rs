@@ -1,11 +1,14 @@
 //! Runs properties against a target: seeded ChaCha generation over proptest,
 //! shrinking, saving counterexamples to the corpus, and replaying them.
 
+mod coverage;
+pub mod exhaustive;
 mod replay;
 mod seed;
 mod shrink;
 mod suite;
 
+pub use coverage::{Coverage, Relation};
 pub use replay::replay;
 pub use seed::{property_seed, random_seed};
 pub use suite::Suite;
@@ -91,6 +94,17 @@ pub fn run_property(
     property: Property,
     opts: &Options,
 ) -> PropertyRun {
+    run_recording(domain, target, property, opts, None)
+}
+
+/// [`run_property`], recording every request generated into `coverage`.
+fn run_recording(
+    domain: &Arc<Domain>,
+    target: &mut dyn Target,
+    property: Property,
+    opts: &Options,
+    mut coverage: Option<&mut Coverage>,
+) -> PropertyRun {
     let strategy = generate::cases(domain.clone(), property);
     let config = Config {
         cases: opts.cases,
@@ -158,6 +172,11 @@ pub fn run_property(
             Ok(d) => d,
             Err(e) => return outcome(done, Found::TargetFailed(e)),
         };
+        if let Some(coverage) = coverage.as_deref_mut() {
+            for r in &current.flat {
+                coverage.record(domain, r);
+            }
+        }
         let mut offset = 0;
         for (i, case) in current.cases.iter().enumerate() {
             let answers = &decisions[offset..offset + case.len()];
@@ -275,36 +294,48 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
                 message: Some(message.to_string()),
                 corpus_file: None,
                 reproduce: Vec::new(),
+                note: None,
             })
             .collect();
         return CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
     }
     let digest = domain.model.digest();
     let mut results = Vec::new();
+    let mut coverage = Coverage::new(domain);
     for &property in &opts.properties {
         if let Some(bar) = &opts.progress {
             bar.set_message(property.name());
         }
-        let run = run_property(domain, target, property, opts);
-        results.push(result_of(run, &seed, &digest, opts));
+        let run = run_recording(domain, target, property, opts, Some(&mut coverage));
+        results.push(result_of(run, &seed, &digest, opts, false));
     }
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
     }
-    CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results)
+    let mut report = CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
+    report.coverage = Some(coverage.summary(domain));
+    report
 }
 
-fn result_of(run: PropertyRun, seed: &str, digest: &str, opts: &Options) -> PropertyResult {
+/// The report entry of a property run (`exhaustive`: from `check --exhaustive`).
+fn result_of(
+    run: PropertyRun,
+    seed: &str,
+    digest: &str,
+    opts: &Options,
+    exhaustive: bool,
+) -> PropertyResult {
     let mut result = PropertyResult {
         name: run.property.name().to_string(),
         status: Status::Pass,
         cases: run.cases,
-        exhaustive: false,
+        exhaustive,
         reason: None,
         counterexample: None,
         message: None,
         corpus_file: None,
         reproduce: Vec::new(),
+        note: None,
     };
     match run.found {
         Found::Held => {}
@@ -344,6 +375,11 @@ fn result_of(run: PropertyRun, seed: &str, digest: &str, opts: &Options) -> Prop
                 }
             }
             match &opts.config_path {
+                Some(config) if exhaustive => result.reproduce.push(format!(
+                    "gonogo check --config {} --property {} --exhaustive",
+                    shell_quote(config),
+                    run.property.name(),
+                )),
                 Some(config) => result.reproduce.push(format!(
                     "gonogo check --config {} --property {} --seed {seed} --cases {}",
                     shell_quote(config),

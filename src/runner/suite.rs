@@ -148,13 +148,13 @@ impl Suite {
                 message: Some(format!("replayed from the corpus: {}", f.file)),
                 corpus_file: Some(f.file.clone()),
                 reproduce: vec![format!("gonogo replay {}", super::shell_quote(&f.file))],
+                note: None,
             });
         }
-        Ok(CheckReport::new(
-            report.config,
-            report.seed,
-            report.properties,
-        ))
+        let coverage = report.coverage;
+        let mut report = CheckReport::new(report.config, report.seed, report.properties);
+        report.coverage = coverage;
+        Ok(report)
     }
 
     /// Runs the suite and panics with the report unless the verdict is GO.

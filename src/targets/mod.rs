@@ -66,6 +66,20 @@ pub trait Target {
             "internal error: this target does not pipeline",
         ))
     }
+
+    /// An independent copy of this target for another thread, when one can
+    /// be made (in-process targets): exhaustive checks then ask the copies in
+    /// parallel. The default, `None`, keeps every request on this target.
+    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+        None
+    }
+
+    /// The model this target is the declared policy of, when it is exactly
+    /// that: exhaustive checks then evaluate it with bitsets on down-closed
+    /// scope sets instead of asking it request by request.
+    fn declared_policy(&self) -> Option<&Model> {
+        None
+    }
 }
 
 /// Any `FnMut(&Request) -> Decision` is an infallible target.
@@ -147,7 +161,7 @@ pub enum BuildError {
 }
 
 /// The target a config names (a process target is started here).
-pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target>, BuildError> {
+pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target + Send>, BuildError> {
     match spec {
         TargetSpec::Policy => Ok(Box::new(PolicyTarget::new(model.clone()))),
         TargetSpec::Mutant(name) => {

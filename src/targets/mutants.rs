@@ -67,6 +67,10 @@ pub struct MutantTarget {
 }
 
 impl Target for MutantTarget {
+    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+        Some(Box::new(self.clone()))
+    }
+
     fn decide(&mut self, req: &Request) -> Result<Decision, TargetError> {
         let model = &self.model;
         let mut causes = model.causes(req);

@@ -20,4 +20,12 @@ impl Target for PolicyTarget {
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
         Ok(self.model.decide(request))
     }
+
+    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+        Some(Box::new(self.clone()))
+    }
+
+    fn declared_policy(&self) -> Option<&Model> {
+        Some(&self.model)
+    }
 }

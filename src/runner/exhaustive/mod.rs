@@ -1,0 +1,407 @@
+//! `check --exhaustive`: every request of a bounded domain, every property.
+//!
+//! The domain ([`Space`]) is every scope set (raw lists; down-closed sets for
+//! the declared policy alone) × every action and one unknown action per
+//! resource type × every ordered pair of a fixed adversarial tenant set ×
+//! authenticated or not. Each request is asked once (with an equivalent
+//! variant for determinism); the properties are then checked on the answers,
+//! block by block, in parallel with rayon. Blocks are merged in order, so the
+//! result does not depend on the number of threads.
+
+mod checks;
+mod evaluate;
+mod space;
+
+pub use space::{Enumeration, MAX_RAW_SCOPES, Space, TooLarge, down_sets, tenant_set};
+
+use super::coverage::{Coverage, Relation};
+use super::{Found, Options, PropertyRun, result_of};
+use crate::generate::Domain;
+use crate::invariants::{self, Property};
+use crate::model::config::format_seed;
+use crate::report::{CheckReport, ExhaustiveSummary, Status};
+use crate::targets::{Target, TargetError};
+use checks::{Answers, BlockFindings, Covers, PointRef, Witness, slot};
+use evaluate::{Codes, Facts};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// The most requests an exhaustive check asks by default.
+pub const DEFAULT_MAX_REQUESTS: u128 = 100_000_000;
+
+/// Why an exhaustive check did not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExhaustiveError {
+    /// The domain holds more requests than allowed.
+    #[error(
+        "the exhaustive domain is {} ({}), more than --max-cases {max}; raise --max-cases, shrink the model, or check it at random without --exhaustive",
+        .size.description,
+        match .size.requests { Some(n) => format!("{n} requests"), None => "too many requests to count".to_string() }
+    )]
+    TooLarge { size: TooLarge, max: u128 },
+    /// No property was selected.
+    #[error("no property was selected: nothing would be checked")]
+    NothingSelected,
+}
+
+/// What to say about how a property was checked exhaustively.
+fn note(property: Property, variants: bool) -> Option<String> {
+    match property {
+        Property::Monotonicity => Some(
+            "checked on covering pairs (S, S ∪ {s}), both ways where S already implies s: \
+             this implies monotonicity for every pair S ≤ S'"
+                .to_string(),
+        ),
+        Property::Symmetry => Some(
+            "every tenant pair compared with the first pair of its kind (same id or different ids): \
+             a one-to-one renaming reaches every such pair"
+                .to_string(),
+        ),
+        Property::Determinism if variants => Some(
+            "each request also asked as an equivalent variant (scopes reversed and repeated, \
+             another context and resource id); requests with the same failure causes compared \
+             across the whole domain"
+                .to_string(),
+        ),
+        Property::Determinism => Some(
+            "the declared policy is evaluated on scope closures, so equivalent variants are the \
+             same evaluation; requests with the same failure causes compared across the whole domain"
+                .to_string(),
+        ),
+        Property::Isolation => Some(
+            "cases are the requests across two different tenant ids by principals without a \
+             cross-tenant scope"
+                .to_string(),
+        ),
+        Property::Conformance => None,
+    }
+}
+
+/// Checks every request of the domain. `enumeration`: `None` picks
+/// down-closed sets for the declared policy and raw lists otherwise.
+pub fn check(
+    domain: &Arc<Domain>,
+    target: &mut dyn Target,
+    opts: &Options,
+    enumeration: Option<Enumeration>,
+    max_requests: u128,
+) -> Result<CheckReport, ExhaustiveError> {
+    if opts.properties.is_empty() {
+        return Err(ExhaustiveError::NothingSelected);
+    }
+    let model = &domain.model;
+    let is_policy = target.declared_policy() == Some(model);
+    let enumeration = enumeration.unwrap_or(if is_policy {
+        Enumeration::DownClosed
+    } else {
+        Enumeration::Raw
+    });
+    let space = Space::new(domain, enumeration, max_requests).map_err(|size| {
+        ExhaustiveError::TooLarge {
+            size,
+            max: max_requests,
+        }
+    })?;
+    let selected = &opts.properties;
+    let variants = !is_policy && selected.contains(&Property::Determinism);
+    let mut catalog = Codes::new(model);
+    let facts = Facts::new(&space, model, &mut catalog);
+    let covers = Covers::new(&space, &model.lattice);
+    let blocks = space.blocks();
+    if let Some(bar) = &opts.progress {
+        bar.set_length(space.requests() as u64);
+        bar.set_message("exhaustive");
+    }
+    let evaluate = |block, answers: Result<Asked, TargetError>| {
+        let Asked {
+            table,
+            codes,
+            variants: variant_codes,
+        } = answers?;
+        let scope_bits = facts.scope_bits(&space, block);
+        let policy_codes;
+        let expected = if is_policy {
+            &codes
+        } else {
+            policy_codes = evaluate::policy_block(&space, &facts, block);
+            &policy_codes
+        };
+        let findings = checks::check_block(
+            &space,
+            &facts,
+            &covers,
+            selected,
+            block,
+            &Answers {
+                codes: &codes,
+                variants: variant_codes.as_deref(),
+                expected,
+                table: &table,
+                scope_bits: &scope_bits,
+            },
+        );
+        if let Some(bar) = &opts.progress {
+            bar.inc(space.block_len() as u64);
+        }
+        Ok(findings)
+    };
+    let findings: Result<Vec<BlockFindings>, TargetError> = if is_policy {
+        blocks
+            .par_iter()
+            .map(|&b| {
+                let codes = evaluate::policy_block(&space, &facts, b);
+                let asked = Asked {
+                    table: catalog.clone(),
+                    codes,
+                    variants: None,
+                };
+                evaluate(b, Ok(asked))
+            })
+            .collect()
+    } else if let Some(forks) = blocks
+        .iter()
+        .map(|_| target.fork())
+        .collect::<Option<Vec<_>>>()
+    {
+        blocks
+            .par_iter()
+            .zip(forks)
+            .map(|(&b, mut fork)| {
+                let mut table = catalog.clone();
+                let answers =
+                    evaluate::ask_block(fork.as_mut(), &space, model, b, variants, &mut table).map(
+                        |(codes, variants)| Asked {
+                            table,
+                            codes,
+                            variants,
+                        },
+                    );
+                evaluate(b, answers)
+            })
+            .collect()
+    } else {
+        blocks
+            .iter()
+            .map(|&b| {
+                let mut table = catalog.clone();
+                let answers = evaluate::ask_block(target, &space, model, b, variants, &mut table)
+                    .map(|(codes, variants)| Asked {
+                        table,
+                        codes,
+                        variants,
+                    });
+                evaluate(b, answers)
+            })
+            .collect()
+    };
+    if let Some(bar) = &opts.progress {
+        bar.finish_and_clear();
+    }
+    let seed = format_seed(opts.seed);
+    let digest = model.digest();
+    let summary = ExhaustiveSummary {
+        enumeration: match space.enumeration {
+            Enumeration::Raw => "raw",
+            Enumeration::DownClosed => "down-closed",
+        }
+        .to_string(),
+        domain: space.describe(),
+        scope_sets: space.sets.len() as u64,
+        actions: space.actions.len() as u64,
+        tenants: space.tenants.iter().map(|(t, _)| t.clone()).collect(),
+        requests: space.requests() as u64,
+        asked: if is_policy {
+            0
+        } else {
+            space.requests() as u64 * if variants { 2 } else { 1 }
+        },
+    };
+    let mut results = Vec::new();
+    match findings {
+        Err(e) => {
+            for &property in selected {
+                let run = PropertyRun {
+                    property,
+                    cases: 0,
+                    found: Found::TargetFailed(e.clone()),
+                };
+                results.push(result_of(run, &seed, &digest, opts, true));
+            }
+        }
+        Ok(findings) => {
+            for &property in selected {
+                let k = slot(property);
+                let cases = findings.iter().map(|f| f.cases[k]).sum();
+                let witness = if property == Property::Determinism {
+                    first_determinism(&findings)
+                } else {
+                    findings
+                        .iter()
+                        .enumerate()
+                        .find_map(|(b, f)| f.first[k].as_ref().map(|(_, w)| (b, w.clone())))
+                };
+                let found = match witness {
+                    None => Found::Held,
+                    Some((b, w)) => confirm(domain, target, &space, &blocks, property, b, &w),
+                };
+                let run = PropertyRun {
+                    property,
+                    cases,
+                    found,
+                };
+                let mut result = result_of(run, &seed, &digest, opts, true);
+                if result.status != Status::Error {
+                    result.note = note(property, variants);
+                }
+                results.push(result);
+            }
+        }
+    }
+    let mut report = CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
+    report.exhaustive = Some(summary);
+    report.coverage = Some(coverage(domain, &space));
+    Ok(report)
+}
+
+/// A block's answers as codes, with the table the codes index.
+struct Asked {
+    table: Codes,
+    codes: Vec<u32>,
+    variants: Option<Vec<u32>>,
+}
+
+/// The first determinism witness: within blocks, as found; across blocks,
+/// requests with the same causes are compared with the first denial of those
+/// causes in the whole domain.
+fn first_determinism(findings: &[BlockFindings]) -> Option<(usize, Witness)> {
+    let k = slot(Property::Determinism);
+    let mut reps: [Option<(usize, usize, crate::model::Decision)>; 16] = Default::default();
+    for (b, f) in findings.iter().enumerate() {
+        let mut best: Option<(usize, Witness)> = f.first[k].clone();
+        for (c, rep) in f.reps.iter().enumerate() {
+            let Some((p, d)) = rep else { continue };
+            let candidate = match &reps[c] {
+                None => {
+                    reps[c] = Some((b, *p, d.clone()));
+                    f.conflicts[c].as_ref().map(|(q, dq)| {
+                        (
+                            *q,
+                            Witness {
+                                points: vec![PointRef::here(*p, false), PointRef::here(*q, false)],
+                                decisions: vec![d.clone(), dq.clone()],
+                            },
+                        )
+                    })
+                }
+                Some((rb, rp, rd)) if !rd.same_as(d) => {
+                    // The first denial of these causes in this block differs
+                    // from the domain's first; the pair spans two blocks.
+                    return Some((b, cross_block(*rb, *rp, rd, b, *p, d)));
+                }
+                Some(_) => f.conflicts[c].as_ref().map(|(q, dq)| {
+                    (
+                        *q,
+                        Witness {
+                            points: vec![PointRef::here(*p, false), PointRef::here(*q, false)],
+                            decisions: vec![d.clone(), dq.clone()],
+                        },
+                    )
+                }),
+            };
+            if let Some((q, w)) = candidate {
+                if best.as_ref().is_none_or(|(bq, _)| q < *bq) {
+                    best = Some((q, w));
+                }
+            }
+        }
+        if let Some((_, w)) = best {
+            return Some((b, w));
+        }
+    }
+    None
+}
+
+/// A witness made of two blocks' first denials of the same causes.
+fn cross_block(
+    rb: usize,
+    rp: usize,
+    rd: &crate::model::Decision,
+    b: usize,
+    p: usize,
+    d: &crate::model::Decision,
+) -> Witness {
+    Witness {
+        points: vec![
+            PointRef {
+                block: Some(rb),
+                point: rp,
+                variant: false,
+            },
+            PointRef {
+                block: Some(b),
+                point: p,
+                variant: false,
+            },
+        ],
+        decisions: vec![rd.clone(), d.clone()],
+    }
+}
+
+/// Turns a witness into a violation with the property function itself, then
+/// shrinks it with the target. A witness the property function does not
+/// confirm is an internal error, never a pass.
+fn confirm(
+    domain: &Domain,
+    target: &mut dyn Target,
+    space: &Space,
+    blocks: &[space::Block],
+    property: Property,
+    block: usize,
+    w: &Witness,
+) -> Found {
+    let requests: Vec<crate::model::Request> = w
+        .points
+        .iter()
+        .map(|r| {
+            let b = r.block.unwrap_or(block);
+            evaluate::request(space, &domain.model, blocks[b], r.point, r.variant)
+        })
+        .collect();
+    match invariants::check(property, &domain.model, &requests, &w.decisions) {
+        Err(v) => match super::shrink::minimize(domain, target, property, v) {
+            Ok(v) => Found::Violated(v),
+            Err(e) => Found::TargetFailed(e),
+        },
+        Ok(_) => Found::TargetFailed(TargetError {
+            message: format!(
+                "internal error: the exhaustive {property} check found a case the property function accepts"
+            ),
+            last_request: requests.last().cloned().map(Box::new),
+        }),
+    }
+}
+
+/// Every (closure × action × relation) combination of the space.
+fn coverage(domain: &Domain, space: &Space) -> crate::runner::coverage::CoverageSummary {
+    let mut coverage = Coverage::new(domain);
+    let mut closures = space.closures.clone();
+    closures.sort();
+    closures.dedup();
+    let mut relations: Vec<Relation> = (0..space.pairs())
+        .map(|pair| {
+            let (p, r) = space.pair(pair);
+            coverage.relation(&space.tenants[p].0, &space.tenants[r].0)
+        })
+        .collect();
+    relations.sort();
+    relations.dedup();
+    for &closure in &closures {
+        for a in &space.actions {
+            for &relation in &relations {
+                coverage.record_combination(domain, closure, &a.kind, &a.action, relation);
+            }
+        }
+    }
+    coverage.summary(domain)
+}
