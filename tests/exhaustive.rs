@@ -188,6 +188,39 @@ fn results_do_not_depend_on_the_number_of_threads() {
     }
 }
 
+/// Random runs too: batches are drawn from their own streams and merged in
+/// order, so the cases, the shrink and the report are the same.
+#[test]
+fn random_runs_do_not_depend_on_the_number_of_threads() {
+    for mutant in [
+        "tenant_case_insensitive",
+        "ignores_implication",
+        "delete_needs_write",
+    ] {
+        let dir = project(&example_with_mutant(mutant));
+        let run = |threads: &str| {
+            let args = [
+                "check",
+                "--cases",
+                "3000",
+                "--seed",
+                "0x77",
+                "--no-corpus",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+            ];
+            let out = gonogo(dir.path(), &args);
+            assert_eq!(code(&out), 1, "{}", stderr(&out));
+            stdout(&out)
+        };
+        let one = run("1");
+        assert_eq!(one, run("2"), "{mutant}: 1 thread against 2");
+        assert_eq!(one, run("5"), "{mutant}: 1 thread against 5");
+    }
+}
+
 #[test]
 fn a_domain_past_max_cases_is_refused_with_its_size() {
     let dir = project(&example_with_mutant("delete_needs_write"));

@@ -31,7 +31,7 @@ pub struct CheckArgs {
     /// With --exhaustive: refuse (exit 2) when the domain holds more requests than this.
     #[arg(long, value_name = "N", requires = "exhaustive", default_value_t = runner::exhaustive::DEFAULT_MAX_REQUESTS as u64)]
     pub max_cases: u64,
-    /// Threads for exhaustive evaluation (default: every core); results do not depend on it.
+    /// Worker threads for in-process targets (default: every core); results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
     /// Where to save counterexamples (default: `[corpus] dir`, else corpus/ beside the config).
@@ -98,14 +98,16 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ..opts
     };
     let domain = Arc::new(Domain::new(config.model));
-    if !args.exhaustive {
-        return Ok(Box::new(runner::check(&domain, target.as_mut(), &opts)));
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
         .map_err(|e| Failure::msg(format!("could not start the worker threads: {e}")))?;
     let target: &mut (dyn crate::targets::Target + Send) = target.as_mut();
+    if !args.exhaustive {
+        return Ok(Box::new(
+            pool.install(|| runner::check(&domain, target, &opts)),
+        ));
+    }
     let report = pool.install(|| {
         runner::exhaustive::check(&domain, target, &opts, None, u128::from(args.max_cases))
     });

@@ -80,6 +80,8 @@ pub struct TenantId {
 pub struct TenantPool {
     ids: Vec<TenantId>,
     bases: usize,
+    /// Per base: the indices of the ids derived from it, the base first.
+    families: Vec<Vec<usize>>,
 }
 
 impl TenantPool {
@@ -139,9 +141,17 @@ impl TenantPool {
         for special in SPECIAL {
             push(&mut ids, TenantClass::Special, special.to_string(), None);
         }
+        let families = (0..base_count)
+            .map(|f| {
+                (0..ids.len())
+                    .filter(|&i| ids[i].family == Some(f))
+                    .collect()
+            })
+            .collect();
         TenantPool {
             ids,
             bases: base_count,
+            families,
         }
     }
 
@@ -156,10 +166,8 @@ impl TenantPool {
     }
 
     /// The ids derived from one base, the base first.
-    pub fn family(&self, base: usize) -> Vec<usize> {
-        (0..self.ids.len())
-            .filter(|&i| self.ids[i].family == Some(base))
-            .collect()
+    pub fn family(&self, base: usize) -> &[usize] {
+        &self.families[base]
     }
 
     /// The class of a value, if it is in the pool.
@@ -255,7 +263,7 @@ mod tests {
     #[test]
     fn variants_differ_bytewise_from_their_base() {
         let pool = TenantPool::new(&["acme".to_string(), "globex".to_string()]);
-        for i in pool.family(0).into_iter().skip(1) {
+        for &i in pool.family(0).iter().skip(1) {
             assert_ne!(pool.ids()[i].value.as_bytes(), b"acme");
         }
         assert!(pool.ids().iter().any(|t| t.value == "ａｃｍｅ"));

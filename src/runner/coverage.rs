@@ -77,6 +77,19 @@ impl Coverage {
         }
     }
 
+    /// The same dimensions, nothing seen.
+    pub fn emptied(&self) -> Coverage {
+        Coverage {
+            seen: HashSet::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Adds what another coverage of the same domain saw.
+    pub fn merge(&mut self, other: Coverage) {
+        self.seen.extend(other.seen);
+    }
+
     /// The relation of two tenant ids.
     pub fn relation(&self, principal: &str, resource: &str) -> Relation {
         if principal.as_bytes() == resource.as_bytes() {

@@ -85,9 +85,14 @@ pub const BATCH_CASES: usize = 256;
 /// Runs one property from a seed. Deterministic: the same domain, seed and
 /// deterministic target give the same cases, the same shrink, the same result.
 ///
-/// Cases are drawn from proptest value trees in batches; the first failing
-/// case of a batch is shrunk with its value tree (proptest's simplify and
-/// complicate), then by the lattice-walking pass of [`shrink`].
+/// Cases are drawn in batches of [`BATCH_CASES`], batch `b` from its own
+/// ChaCha stream (see [`seed::batch_seed`]), so a batch's cases depend on the
+/// seed, the property and `b` alone. An in-process target that forks is
+/// asked batch by batch in parallel with rayon; the first failing batch in
+/// order wins, so the result does not depend on the number of threads. Any
+/// other target is asked batch after batch, pipelined. The first failing case
+/// is shrunk with its value tree (proptest's simplify and complicate), then
+/// by the lattice-walking pass of [`shrink`].
 pub fn run_property(
     domain: &Arc<Domain>,
     target: &mut dyn Target,
@@ -97,130 +102,280 @@ pub fn run_property(
     run_recording(domain, target, property, opts, None)
 }
 
+/// The first failing case of a run: batch, index in the batch, violation.
+struct Failing {
+    batch: usize,
+    index: usize,
+    violation: Violation,
+}
+
 /// [`run_property`], recording every request generated into `coverage`.
 fn run_recording(
     domain: &Arc<Domain>,
     target: &mut dyn Target,
     property: Property,
     opts: &Options,
-    mut coverage: Option<&mut Coverage>,
+    coverage: Option<&mut Coverage>,
 ) -> PropertyRun {
-    let strategy = generate::cases(domain.clone(), property);
-    let config = Config {
-        cases: opts.cases,
-        failure_persistence: None,
-        source_file: None,
-        test_name: None,
-        max_shrink_iters: opts.max_shrink_iters,
-        max_default_size_range: 100,
-        verbose: 0,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        ..Config::default()
-    };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &property_seed(opts.seed, property));
-    let mut runner = TestRunner::new_with_rng(config, rng);
     let total = opts.cases as usize;
     let outcome = |cases: usize, found: Found| PropertyRun {
         property,
         cases: cases as u64,
         found,
     };
-    let mut generate_batch = |n: usize| -> Result<Batch, TargetError> {
-        let mut trees = Vec::with_capacity(n);
-        for _ in 0..n {
-            let tree = strategy.new_tree(&mut runner).map_err(|why| {
-                TargetError::new(format!("internal error: generation gave up: {why}"))
-            })?;
-            trees.push(tree);
-        }
-        let cases: Vec<Vec<Request>> = trees.iter().map(|t| t.current()).collect();
-        let flat = cases.iter().flatten().cloned().collect();
-        Ok(Batch { trees, cases, flat })
+    let found = if target.fork().is_some() {
+        run_parallel(domain, target, property, opts, coverage)
+    } else {
+        run_pipelined(domain, target, property, opts, coverage)
     };
+    let failing = match found {
+        Ok(None) => return outcome(total, Found::Held),
+        Ok(Some(f)) => f,
+        Err((done, e)) => return outcome(done, Found::TargetFailed(e)),
+    };
+    let done = failing.batch * BATCH_CASES + failing.index + 1;
+    let draws = Draws::new(domain, property, opts);
+    let shrunk = draws
+        .tree(failing.batch, failing.index)
+        .and_then(|tree| {
+            shrink_tree(
+                domain,
+                target,
+                property,
+                tree,
+                failing.violation,
+                opts.max_shrink_iters,
+            )
+        })
+        .and_then(|v| shrink::minimize(domain, target, property, v));
+    match shrunk {
+        Ok(v) => outcome(done, Found::Violated(v)),
+        Err(e) => outcome(done, Found::TargetFailed(e)),
+    }
+}
 
-    // With a pipelining target, batch k+1 is generated and sent before the
-    // answers to batch k are read, so the target never waits for gonogo.
-    let mut done = 0usize;
-    let mut current = match generate_batch(BATCH_CASES.min(total)) {
-        Ok(b) => b,
-        Err(e) => return outcome(0, Found::TargetFailed(e)),
+/// How many cases batch `b` of a run of `total` holds.
+fn batch_len(total: usize, b: usize) -> usize {
+    BATCH_CASES.min(total - b * BATCH_CASES)
+}
+
+/// Batches in parallel, each asked of its own fork of the target.
+fn run_parallel(
+    domain: &Arc<Domain>,
+    target: &mut dyn Target,
+    property: Property,
+    opts: &Options,
+    mut coverage: Option<&mut Coverage>,
+) -> Result<Option<Failing>, (usize, TargetError)> {
+    use rayon::prelude::*;
+    let total = opts.cases as usize;
+    let batches = total.div_ceil(BATCH_CASES);
+    let window = 2 * rayon::current_num_threads().max(1);
+    let template = coverage.as_deref().map(Coverage::emptied);
+    let mut first = 0;
+    while first < batches {
+        let last = (first + window).min(batches);
+        let forks: Vec<Box<dyn Target + Send>> = (first..last)
+            .map(|_| target.fork())
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                let e = TargetError::new("internal error: the target stopped forking");
+                (first * BATCH_CASES, e)
+            })?;
+        let results: Vec<_> = (first..last)
+            .into_par_iter()
+            .zip(forks)
+            .map(|(b, mut fork)| {
+                let draws = Draws::new(domain, property, opts);
+                let batch = draws.batch(b, batch_len(total, b))?;
+                let decisions = crate::targets::ask(fork.as_mut(), &batch.flat)?;
+                let seen = template.clone().map(|mut c| {
+                    batch.flat.iter().for_each(|r| c.record(domain, r));
+                    c
+                });
+                Ok((first_failure(domain, property, &batch, &decisions), seen))
+            })
+            .collect();
+        for (b, result) in (first..last).zip(results) {
+            let (failure, seen) = result.map_err(|e| (b * BATCH_CASES, e))?;
+            if let (Some(c), Some(seen)) = (coverage.as_deref_mut(), seen) {
+                c.merge(seen);
+            }
+            if let Some((index, violation)) = failure {
+                if let Some(bar) = &opts.progress {
+                    bar.inc(index as u64 + 1);
+                }
+                return Ok(Some(Failing {
+                    batch: b,
+                    index,
+                    violation,
+                }));
+            }
+            if let Some(bar) = &opts.progress {
+                bar.inc(batch_len(total, b) as u64);
+            }
+        }
+        first = last;
+    }
+    Ok(None)
+}
+
+/// Batches one after the other. With a pipelining target, batch k+1 is
+/// generated and sent before the answers to batch k are read, so the target
+/// never waits for gonogo.
+fn run_pipelined(
+    domain: &Arc<Domain>,
+    target: &mut dyn Target,
+    property: Property,
+    opts: &Options,
+    mut coverage: Option<&mut Coverage>,
+) -> Result<Option<Failing>, (usize, TargetError)> {
+    let total = opts.cases as usize;
+    let batches = total.div_ceil(BATCH_CASES);
+    let draws = Draws::new(domain, property, opts);
+    let generate = |b: usize| {
+        draws
+            .batch(b, batch_len(total, b))
+            .map_err(|e| (b * BATCH_CASES, e))
     };
-    let pipelined = match crate::targets::ask_send(target, &current.flat) {
-        Ok(p) => p,
-        Err(e) => return outcome(0, Found::TargetFailed(e)),
-    };
-    loop {
-        let n = current.cases.len();
-        let remaining = total - done - n;
+    let mut current = generate(0)?;
+    let pipelined = crate::targets::ask_send(target, &current.flat).map_err(|e| (0, e))?;
+    for b in 0..batches {
+        let done = b * BATCH_CASES;
         let mut following = None;
         let answers = if pipelined {
-            if remaining > 0 {
-                let next = match generate_batch(BATCH_CASES.min(remaining)) {
-                    Ok(b) => b,
-                    Err(e) => return outcome(done, Found::TargetFailed(e)),
-                };
-                if let Err(e) = crate::targets::ask_send(target, &next.flat) {
-                    return outcome(done, Found::TargetFailed(e));
-                }
+            if b + 1 < batches {
+                let next = generate(b + 1)?;
+                crate::targets::ask_send(target, &next.flat).map_err(|e| (done, e))?;
                 following = Some(next);
             }
             crate::targets::ask_receive(target, &current.flat)
         } else {
             crate::targets::ask(target, &current.flat)
         };
-        let decisions = match answers {
-            Ok(d) => d,
-            Err(e) => return outcome(done, Found::TargetFailed(e)),
-        };
+        let decisions = answers.map_err(|e| (done, e))?;
         if let Some(coverage) = coverage.as_deref_mut() {
             for r in &current.flat {
                 coverage.record(domain, r);
             }
         }
-        let mut offset = 0;
-        for (i, case) in current.cases.iter().enumerate() {
-            let answers = &decisions[offset..offset + case.len()];
-            offset += case.len();
-            if let Err(first) = invariants::check(property, &domain.model, case, answers) {
-                if let Some(bar) = &opts.progress {
-                    bar.inc(i as u64 + 1);
-                }
-                // Collect the answers still due before asking anything else.
-                if let Some(next) = &following {
-                    if let Err(e) = crate::targets::ask_receive(target, &next.flat) {
-                        return outcome(done + i + 1, Found::TargetFailed(e));
-                    }
-                }
-                let tree = current.trees.swap_remove(i);
-                let shrunk =
-                    shrink_tree(domain, target, property, tree, first, opts.max_shrink_iters)
-                        .and_then(|v| shrink::minimize(domain, target, property, v));
-                return match shrunk {
-                    Ok(v) => outcome(done + i + 1, Found::Violated(v)),
-                    Err(e) => outcome(done + i + 1, Found::TargetFailed(e)),
-                };
+        if let Some((index, violation)) = first_failure(domain, property, &current, &decisions) {
+            if let Some(bar) = &opts.progress {
+                bar.inc(index as u64 + 1);
             }
+            // Collect the answers still due before asking anything else.
+            if let Some(next) = &following {
+                crate::targets::ask_receive(target, &next.flat)
+                    .map_err(|e| (done + index + 1, e))?;
+            }
+            return Ok(Some(Failing {
+                batch: b,
+                index,
+                violation,
+            }));
         }
-        done += n;
         if let Some(bar) = &opts.progress {
-            bar.inc(n as u64);
+            bar.inc(current.lens.len() as u64);
         }
         current = match following {
             Some(next) => next,
-            None if done < total => match generate_batch(BATCH_CASES.min(total - done)) {
-                Ok(b) => b,
-                Err(e) => return outcome(done, Found::TargetFailed(e)),
-            },
+            None if b + 1 < batches => generate(b + 1)?,
             None => break,
         };
     }
-    outcome(done, Found::Held)
+    Ok(None)
 }
 
-/// Cases generated together, with their value trees for shrinking.
+/// The first case of a batch the property fails, with its violation.
+fn first_failure(
+    domain: &Domain,
+    property: Property,
+    batch: &Batch,
+    decisions: &[crate::model::Decision],
+) -> Option<(usize, Violation)> {
+    let mut offset = 0;
+    for (i, &len) in batch.lens.iter().enumerate() {
+        let case = &batch.flat[offset..offset + len];
+        let answers = &decisions[offset..offset + len];
+        offset += len;
+        if let Err(v) = invariants::check(property, &domain.model, case, answers) {
+            return Some((i, v));
+        }
+    }
+    None
+}
+
+/// The cases of one property run, drawn batch by batch.
+struct Draws {
+    strategy: proptest::strategy::BoxedStrategy<Vec<Request>>,
+    config: Config,
+    seed: [u8; 32],
+}
+
+impl Draws {
+    fn new(domain: &Arc<Domain>, property: Property, opts: &Options) -> Draws {
+        Draws {
+            strategy: generate::cases(domain.clone(), property),
+            config: Config {
+                cases: opts.cases,
+                failure_persistence: None,
+                source_file: None,
+                test_name: None,
+                max_shrink_iters: opts.max_shrink_iters,
+                max_default_size_range: 100,
+                verbose: 0,
+                rng_algorithm: RngAlgorithm::ChaCha,
+                ..Config::default()
+            },
+            seed: property_seed(opts.seed, property),
+        }
+    }
+
+    /// The runner drawing batch `b`.
+    fn runner(&self, b: usize) -> TestRunner {
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed::batch_seed(&self.seed, b));
+        TestRunner::new_with_rng(self.config.clone(), rng)
+    }
+
+    /// Batch `b`, of `n` cases.
+    fn batch(&self, b: usize, n: usize) -> Result<Batch, TargetError> {
+        let mut runner = self.runner(b);
+        let mut lens = Vec::with_capacity(n);
+        let mut flat = Vec::with_capacity(n * 2);
+        for _ in 0..n {
+            let case = self.tree_from(&mut runner)?.current();
+            lens.push(case.len());
+            flat.extend(case);
+        }
+        Ok(Batch { lens, flat })
+    }
+
+    /// The value tree of case `index` of batch `b`, drawn again.
+    fn tree(
+        &self,
+        b: usize,
+        index: usize,
+    ) -> Result<Box<dyn ValueTree<Value = Vec<Request>>>, TargetError> {
+        let mut runner = self.runner(b);
+        for _ in 0..index {
+            self.tree_from(&mut runner)?;
+        }
+        self.tree_from(&mut runner)
+    }
+
+    fn tree_from(
+        &self,
+        runner: &mut TestRunner,
+    ) -> Result<Box<dyn ValueTree<Value = Vec<Request>>>, TargetError> {
+        self.strategy
+            .new_tree(runner)
+            .map_err(|why| TargetError::new(format!("internal error: generation gave up: {why}")))
+    }
+}
+
+/// Cases generated together: case `i` is the next `lens[i]` requests of `flat`.
 struct Batch {
-    trees: Vec<Box<dyn ValueTree<Value = Vec<Request>>>>,
-    cases: Vec<Vec<Request>>,
+    lens: Vec<usize>,
     flat: Vec<Request>,
 }
 

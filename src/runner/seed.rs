@@ -13,6 +13,16 @@ pub fn property_seed(seed: u64, property: Property) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// The 32-byte ChaCha seed of batch `b` of a property's cases: each batch
+/// is its own stream, so batches can be drawn on any thread, in any order.
+pub fn batch_seed(property_seed: &[u8; 32], b: usize) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"gonogo/v1/batch/");
+    h.update(property_seed);
+    h.update((b as u64).to_le_bytes());
+    h.finalize().into()
+}
+
 /// A fresh seed when none is given (it is printed, so the run can be repeated).
 pub fn random_seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
