@@ -247,3 +247,32 @@ fn cases_and_exhaustive_together_are_an_error() {
     let out = gonogo(dir.path(), &["check", "--max-cases", "10"]);
     assert_eq!(code(&out), 2, "--max-cases needs --exhaustive");
 }
+
+/// `[check] exhaustive = true`: `check` enumerates by default (`--cases`
+/// asks for a random run), and `gate` records the exhaustive run in the proof.
+#[test]
+fn config_exhaustive_drives_check_and_gate() {
+    let text = example_text().replace("[check]\n", "[check]\nexhaustive = true\n")
+        + "\n[gate]\nrequire = [\"properties\"]\n";
+    let dir = project(&text);
+    let out = gonogo(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(json(&out)["properties"][0]["exhaustive"], true);
+    let out = gonogo(dir.path(), &["check", "--cases", "20", "--format", "json"]);
+    assert_eq!(json(&out)["properties"][0]["exhaustive"], false);
+    assert_eq!(json(&out)["properties"][0]["cases"], 20);
+
+    let out = gonogo(dir.path(), &["gate", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let statement = &json(&out)["statement"];
+    let check = &statement["predicate"]["checks"][0];
+    assert_eq!(check["name"], "properties");
+    assert_eq!(check["evidence"]["exhaustive"], true);
+    let (down, _, actions) = example_sizes();
+    assert_eq!(
+        check["evidence"]["requests"],
+        down * actions * TENANTS * TENANTS * 2
+    );
+    let verify = gonogo(dir.path(), &["verify", "release-proof.json"]);
+    assert_eq!(code(&verify), 0, "{}", stdout(&verify));
+}

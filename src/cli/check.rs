@@ -25,7 +25,7 @@ pub struct CheckArgs {
     /// The seed, decimal or 0x-hex (default: `[check] seed`, else random).
     #[arg(long, value_parser = seed)]
     pub seed: Option<u64>,
-    /// Enumerate the whole bounded domain instead of sampling it.
+    /// Enumerate the whole bounded domain instead of sampling it (default: `[check] exhaustive`).
     #[arg(long)]
     pub exhaustive: bool,
     /// With --exhaustive: refuse (exit 2) when the domain holds more requests than this.
@@ -103,7 +103,10 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         .build()
         .map_err(|e| Failure::msg(format!("could not start the worker threads: {e}")))?;
     let target: &mut (dyn crate::targets::Target + Send) = target.as_mut();
-    if !args.exhaustive {
+    // `[check] exhaustive = true` makes it the default; `--cases` asks for a
+    // random run instead.
+    let exhaustive = args.exhaustive || (config.exhaustive && args.cases.is_none());
+    if !exhaustive {
         return Ok(Box::new(
             pool.install(|| runner::check(&domain, target, &opts)),
         ));

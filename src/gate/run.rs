@@ -35,6 +35,36 @@ fn status_str(s: Status) -> &'static str {
     }
 }
 
+/// The `properties` check of a check report, its evidence added to `evidence`.
+fn properties_check(
+    report: &crate::report::CheckReport,
+    mut evidence: serde_json::Value,
+    required: &[String],
+) -> Check {
+    let props: Vec<serde_json::Value> = report
+        .properties
+        .iter()
+        .map(|p| {
+            let mut v = json!({"name": p.name, "status": status_str(p.status), "cases": p.cases});
+            if let Some(r) = p.reason {
+                v["reason"] = r.code().into();
+            }
+            v
+        })
+        .collect();
+    let status = match report.verdict {
+        Verdict::Go => "pass",
+        Verdict::NoGo => "fail",
+        Verdict::Error => "error",
+    };
+    evidence["properties"] = props.into();
+    if let Some(x) = &report.exhaustive {
+        evidence["domain"] = x.domain.clone().into();
+        evidence["requests"] = x.requests.into();
+    }
+    check("properties", status, required, evidence)
+}
+
 fn check(name: &str, status: &str, required: &[String], evidence: serde_json::Value) -> Check {
     Check {
         name: name.to_string(),
@@ -80,39 +110,38 @@ pub fn run(config: &Config, opts: &GateOptions) -> Statement {
         .or(config.seed)
         .unwrap_or_else(runner::random_seed);
     let evidence_base =
-        json!({"seed": format_seed(seed), "cases": config.cases, "exhaustive": false});
+        json!({"seed": format_seed(seed), "cases": config.cases, "exhaustive": config.exhaustive});
     match crate::targets::build(&config.target, &config.model) {
         Err(e) => checks.push(check(
             "properties",
             "error",
             &required,
-            json!({"seed": format_seed(seed), "cases": config.cases, "exhaustive": false, "message": e.to_string()}),
+            json!({"seed": format_seed(seed), "cases": config.cases, "exhaustive": config.exhaustive, "message": e.to_string()}),
         )),
         Ok(mut target) => {
             let domain = Arc::new(Domain::new(config.model.clone()));
             let mut o = Options::new(seed, config.cases);
             o.corpus_dir = Some(config.corpus_dir.clone());
             o.config_path = Some(config.path.display().to_string());
-            let report = runner::check(&domain, target.as_mut(), &o);
-            let props: Vec<serde_json::Value> = report
-                .properties
-                .iter()
-                .map(|p| {
-                    let mut v = json!({"name": p.name, "status": status_str(p.status), "cases": p.cases});
-                    if let Some(r) = p.reason {
-                        v["reason"] = r.code().into();
-                    }
-                    v
-                })
-                .collect();
-            let status = match report.verdict {
-                Verdict::Go => "pass",
-                Verdict::NoGo => "fail",
-                Verdict::Error => "error",
+            let report = if config.exhaustive {
+                runner::exhaustive::check(
+                    &domain,
+                    target.as_mut(),
+                    &o,
+                    None,
+                    runner::exhaustive::DEFAULT_MAX_REQUESTS,
+                )
+            } else {
+                Ok(runner::check(&domain, target.as_mut(), &o))
             };
-            let mut evidence = evidence_base;
-            evidence["properties"] = props.into();
-            checks.push(check("properties", status, &required, evidence));
+            checks.push(match report {
+                Ok(report) => properties_check(&report, evidence_base, &required),
+                Err(e) => {
+                    let mut evidence = evidence_base;
+                    evidence["message"] = e.to_string().into();
+                    check("properties", "error", &required, evidence)
+                }
+            });
         }
     }
 

@@ -83,6 +83,8 @@ pub struct Config {
     pub cases: u32,
     /// `[check] seed`.
     pub seed: Option<u64>,
+    /// `[check] exhaustive`: `check` and `gate` enumerate the bounded domain.
+    pub exhaustive: bool,
     /// `[corpus] dir`, resolved.
     pub corpus_dir: PathBuf,
     /// The sections the release gate runs.
@@ -144,6 +146,11 @@ impl Config {
         let model = build_model(source, &raw)?;
         let target = build_target(source, &raw, &dir)?;
         let (cases, seed) = build_check(source, &raw)?;
+        let exhaustive = raw
+            .check
+            .as_ref()
+            .and_then(|c| c.exhaustive)
+            .unwrap_or(false);
         let corpus_dir = match raw.corpus.as_ref().and_then(|c| c.dir.as_ref()) {
             Some(d) => dir.join(expand(source, d, "corpus.dir")?),
             None => dir.join("corpus"),
@@ -156,6 +163,7 @@ impl Config {
             target,
             cases,
             seed,
+            exhaustive,
             corpus_dir,
             gate,
         })
@@ -726,6 +734,7 @@ struct RawTarget {
 struct RawCheck {
     cases: Option<Spanned<i64>>,
     seed: Option<Spanned<SeedValue>>,
+    exhaustive: Option<bool>,
 }
 
 #[derive(Deserialize)]
