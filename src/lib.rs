@@ -14,6 +14,7 @@
 //!   replay.
 //! - [`corpus`]: counterexample files.
 //! - [`env`]: the environment matrix, env files, and their evaluation.
+//! - [`init`]: the starter files of `gonogo init`.
 //! - [`gate`]: the release gate, its in-toto proof artifact, DSSE signing,
 //!   verification.
 //! - [`report`]: one report per command, rendered as text, JSON or JUnit.
@@ -31,6 +32,7 @@ pub mod env;
 pub mod fuzzing;
 pub mod gate;
 pub mod generate;
+pub mod init;
 pub mod invariants;
 pub mod migrate;
 pub mod model;

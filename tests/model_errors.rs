@@ -156,7 +156,8 @@ fn cli_reports_file_line_and_key() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: gonogo.toml:4:1: `scopes.admin`: implication cycle"),
+        err.starts_with("error: `scopes.admin`: implication cycle")
+            && err.contains("--> gonogo.toml:4:1"),
         "{err}"
     );
     assert!(stdout(&out).is_empty());
@@ -198,4 +199,63 @@ fn target_keys_must_fit_the_kind() {
     insta::assert_snapshot!(error_of(&text));
     let text = format!("{BASE}\n[target]\nkind = \"http\"\nurl = \"ftp://x\"\n");
     insta::assert_snapshot!("http_url_scheme", error_of(&text));
+}
+
+/// On a terminal or not, a human reader gets the offending line of the
+/// model, matrix or threshold file with a caret under the offending text.
+#[test]
+fn input_file_errors_show_the_offending_line() {
+    let dir = project(&BASE.replace("read = \"projects:read\"", "read = \"projects:raed\""));
+    let out = gonogo(dir.path(), &["check"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("--> gonogo.toml:11:8"), "{err}");
+    assert!(err.contains("11 | read = \"projects:raed\""), "{err}");
+    assert!(err.contains("^^^^^^^^^^^^^^^"), "{err}");
+    assert!(
+        err.contains("`resources.project.read`: unknown scope `projects:raed`"),
+        "{err}"
+    );
+
+    let matrix = "[environments]\nprod = { class = \"production\" }\n";
+    std::fs::write(dir.path().join("matrix.toml"), matrix).unwrap();
+    std::fs::write(dir.path().join("prod.env"), "A=1\n").unwrap();
+    let out = gonogo(
+        dir.path(),
+        &[
+            "env",
+            "check",
+            "--matrix",
+            "matrix.toml",
+            "--env",
+            "prod=prod.env",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("--> matrix.toml:2"), "{err}");
+    assert!(
+        err.contains("2 | prod = { class = \"production\" }"),
+        "{err}"
+    );
+    assert!(err.contains('^'), "{err}");
+
+    let thresholds = "window = \"24h\"\n[[threshold]]\nmetric = \"error_rate\"\nmax = \"low\"\n";
+    std::fs::write(dir.path().join("t.toml"), thresholds).unwrap();
+    std::fs::write(dir.path().join("m.csv"), "time,metric,value\n").unwrap();
+    let out = gonogo(
+        dir.path(),
+        &["watch", "--thresholds", "t.toml", "--metrics", "m.csv"],
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("--> t.toml:4"), "{err}");
+    assert!(err.contains("4 | max = \"low\""), "{err}");
+    // JSON keeps the one-line message.
+    let out = gonogo(dir.path(), &["check", "--format", "json"]);
+    let message = json(&out)["message"].as_str().unwrap().to_string();
+    assert!(
+        message.starts_with("gonogo.toml:11:8: `resources.project.read`"),
+        "{message}"
+    );
 }

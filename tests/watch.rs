@@ -227,7 +227,7 @@ fn bad_inputs_exit_2_naming_file_and_line() {
     );
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("t.toml:1:10: `window`"),
+        stderr(&out).contains("t.toml:1:10") && stderr(&out).contains("`window`: `a day`"),
         "{}",
         stderr(&out)
     );

@@ -45,7 +45,7 @@ pub fn check(
     let matrix = Matrix::load(matrix_path)?;
     let checked = crate::env::check_files(&matrix, matrix_path, envs).map_err(|e| Failure {
         reason: e.reason,
-        message: e.message,
+        ..Failure::msg(e.message)
     })?;
     let results = checked
         .into_iter()

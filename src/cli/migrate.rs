@@ -42,7 +42,7 @@ pub struct RoundtripArgs {
 fn failure(e: MigrateError) -> Failure {
     Failure {
         reason: e.reason(),
-        message: e.to_string(),
+        ..Failure::msg(e.to_string())
     }
 }
 

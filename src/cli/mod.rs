@@ -39,6 +39,12 @@ pub struct OutputArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Writes a starter gonogo.toml, env-matrix.toml, env files, corpus/ and a CI workflow.
+    Init {
+        /// The project folder (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Runs the properties against the target.
     Check(check::CheckArgs),
     /// Replays saved counterexamples (a file, or every file under a folder).
@@ -73,6 +79,9 @@ pub struct Failure {
     /// The reason code, where one applies (`target_failed`).
     pub reason: Option<Reason>,
     pub message: String,
+    /// For an error in an input file: the error with its line shown, for
+    /// human output.
+    pub source: Option<crate::model::SourceError>,
 }
 
 impl Failure {
@@ -81,13 +90,20 @@ impl Failure {
         Failure {
             reason: None,
             message: message.into(),
+            source: None,
         }
     }
 }
 
-impl<E: std::fmt::Display> From<E> for Failure {
+impl<E: std::fmt::Display + 'static> From<E> for Failure {
     fn from(e: E) -> Failure {
-        Failure::msg(e.to_string())
+        let source = (&e as &dyn std::any::Any)
+            .downcast_ref::<crate::model::SourceError>()
+            .cloned();
+        Failure {
+            source,
+            ..Failure::msg(e.to_string())
+        }
     }
 }
 
@@ -99,9 +115,9 @@ pub fn start_target(
     crate::targets::build(&config.target, &config.model).map_err(|e| match e {
         crate::targets::BuildError::Target(t) => Failure {
             reason: Some(Reason::TargetFailed),
-            message: t.to_string(),
+            ..Failure::msg(t.to_string())
         },
-        other => Failure::msg(other.to_string()),
+        crate::targets::BuildError::Config(e) => Failure::from(e),
     })
 }
 
@@ -134,6 +150,7 @@ pub fn run() -> u8 {
     let style = Style::detect();
     let format = cli.output.format;
     let (name, outcome): (&str, Result<Box<dyn Report>, Failure>) = match &cli.command {
+        Command::Init { dir } => ("init", init(dir)),
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
         Command::Env(e) => ("env", env::run(e)),
@@ -160,20 +177,41 @@ pub fn run() -> u8 {
                 Err(()) => 2,
             }
         }
-        Err(Failure { reason, message }) => {
+        Err(Failure {
+            reason,
+            message,
+            source,
+        }) => {
             let err_style = Style {
                 color: style.color && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             };
             if format != Format::Human {
                 let _ = print_text(&render_error(name, reason, &message, format, &style));
             }
-            eprint!(
-                "{}",
-                render_error(name, reason, &message, Format::Human, &err_style)
-            );
+            match source {
+                // An input file's error: the offending line, with a caret.
+                Some(e) => eprint!("{}", e.render(err_style.color)),
+                None => eprint!(
+                    "{}",
+                    render_error(name, reason, &message, Format::Human, &err_style)
+                ),
+            }
             2
         }
     }
+}
+
+/// `gonogo init [DIR]`.
+fn init(dir: &Path) -> Result<Box<dyn Report>, Failure> {
+    let written = crate::init::write(dir)?;
+    let shown = written
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap_or(p).display().to_string())
+        .collect();
+    Ok(Box::new(crate::report::InitReport::new(
+        dir.display().to_string(),
+        shown,
+    )))
 }
 
 /// `gonogo explain [REASON]`.

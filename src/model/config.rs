@@ -43,6 +43,7 @@ impl<T> Located<T> {
             column,
             key: self.key.clone(),
             message: message.into(),
+            snippet: None,
         }
     }
 }

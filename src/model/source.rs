@@ -21,6 +21,44 @@ pub struct SourceError {
     pub key: String,
     /// Lowercase, user input in backticks.
     pub message: String,
+    /// The offending line, for a report that shows it (see [`SourceError::render`]).
+    pub snippet: Option<Snippet>,
+}
+
+/// The line an error is on, and the byte range of the offending text in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub line_text: String,
+    pub range: Range<usize>,
+}
+
+impl SourceError {
+    /// The error with the offending line and a caret under the offending text
+    /// (rustc style, colored with `color`); the one-line form when there is
+    /// no line to show.
+    pub fn render(&self, color: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Level, Renderer};
+        let Some(snippet) = &self.snippet else {
+            return format!("error: {self}\n");
+        };
+        let title = if self.key.is_empty() {
+            self.message.clone()
+        } else {
+            format!("`{}`: {}", self.key, self.message)
+        };
+        let report = &[Level::ERROR.primary_title(title).element(
+            annotate_snippets::Snippet::source(snippet.line_text.as_str())
+                .line_start(self.line)
+                .path(self.file.as_str())
+                .annotation(AnnotationKind::Primary.span(snippet.range.clone())),
+        )];
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        format!("{}\n", renderer.render(report))
+    }
 }
 
 impl fmt::Display for SourceError {
@@ -61,6 +99,7 @@ impl SourceFile {
                 column: 0,
                 key: String::new(),
                 message: format!("cannot read the file: {}", io_message(&e)),
+                snippet: None,
             }),
         }
     }
@@ -86,12 +125,27 @@ impl SourceFile {
     /// An error at a span, about a key.
     pub fn error(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> SourceError {
         let (line, column) = self.line_col(span.start);
+        let start = span.start.min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
+        // The caret covers the span on its first line, at least one character.
+        let from = start - line_start;
+        let to = (span.end.min(line_end) - line_start)
+            .max(from + 1)
+            .min(line_text.len().max(from));
         SourceError {
             file: self.path.display().to_string(),
             line,
             column,
             key: key.to_string(),
             message: message.into(),
+            snippet: Some(Snippet {
+                line_text: line_text.to_string(),
+                range: from..to,
+            }),
         }
     }
 
@@ -108,6 +162,7 @@ impl SourceFile {
             column: 0,
             key: key.to_string(),
             message: message.into(),
+            snippet: None,
         }
     }
 

@@ -39,17 +39,22 @@ impl Report for EnvReport {
         self.verdict
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
-    }
-
     fn to_human(&self, style: &Style) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{} {}", style.bold("gonogo env check"), self.matrix);
+        let label = |e: &EnvResult| format!("{} ({})", e.name, e.class);
+        let width = self
+            .environments
+            .iter()
+            .map(|e| label(e).chars().count())
+            .max()
+            .unwrap_or(0);
         for e in &self.environments {
+            let shown = label(e);
+            let pad = " ".repeat(width - shown.chars().count());
             let _ = writeln!(
                 out,
-                "  {}  {} {} {}",
+                "  {}  {} {}{pad}  {}",
                 style.status(e.status),
                 e.name,
                 style.dim(&format!("({})", e.class)),

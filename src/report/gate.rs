@@ -45,10 +45,6 @@ impl Report for GateReport {
         self.verdict
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
-    }
-
     fn to_human(&self, style: &Style) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}", style.bold("gonogo gate"));
@@ -159,10 +155,6 @@ impl VerifyReport {
 impl Report for VerifyReport {
     fn verdict(&self) -> Verdict {
         self.verdict
-    }
-
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
     }
 
     fn to_human(&self, style: &Style) -> String {

@@ -60,10 +60,6 @@ impl Report for LatticeReport {
         Verdict::Go
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
-    }
-
     fn to_human(&self, style: &Style) -> String {
         let mut out = String::new();
         let _ = writeln!(

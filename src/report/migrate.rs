@@ -108,10 +108,6 @@ impl Report for PreflightReport {
         self.verdict
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
-    }
-
     fn to_human(&self, style: &Style) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -171,10 +167,6 @@ impl RoundtripReport {
 impl Report for RoundtripReport {
     fn verdict(&self) -> Verdict {
         self.verdict
-    }
-
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a report serializes")
     }
 
     fn to_human(&self, style: &Style) -> String {

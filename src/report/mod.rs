@@ -5,6 +5,7 @@ mod check;
 mod env;
 mod explain;
 mod gate;
+mod init;
 mod junit;
 mod lattice;
 mod migrate;
@@ -16,6 +17,7 @@ pub use check::{CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult}
 pub use env::{EnvReport, EnvResult};
 pub use explain::ExplainReport;
 pub use gate::{GateReport, VerifyFinding, VerifyReport};
+pub use init::InitReport;
 pub use lattice::LatticeReport;
 pub use migrate::{PreflightReport, RoundtripReport};
 pub use replay::{ReplayReport, ReplayResult};
@@ -108,17 +110,27 @@ pub struct TestCase {
 }
 
 /// What every command returns.
-pub trait Report {
+pub trait Report: ToJson {
     /// GO, NO-GO or error.
     fn verdict(&self) -> Verdict;
-    /// The JSON document of `--format json`.
-    fn to_json(&self) -> serde_json::Value;
     /// The text of `--format human`.
     fn to_human(&self, style: &Style) -> String;
     /// One testcase per check or property, for `--format junit`.
     fn testcases(&self) -> Vec<TestCase>;
     /// The JUnit suite name.
     fn suite(&self) -> String;
+}
+
+/// The JSON document of `--format json`: every report serializes itself.
+pub trait ToJson {
+    /// The report as JSON.
+    fn to_json(&self) -> serde_json::Value;
+}
+
+impl<T: serde::Serialize> ToJson for T {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
 }
 
 /// Renders a report in a format.
