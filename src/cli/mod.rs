@@ -81,7 +81,7 @@ pub struct Failure {
     pub message: String,
     /// For an error in an input file: the error with its line shown, for
     /// human output.
-    pub source: Option<crate::model::SourceError>,
+    pub source: Option<Box<crate::model::SourceError>>,
 }
 
 impl Failure {
@@ -99,7 +99,8 @@ impl<E: std::fmt::Display + 'static> From<E> for Failure {
     fn from(e: E) -> Failure {
         let source = (&e as &dyn std::any::Any)
             .downcast_ref::<crate::model::SourceError>()
-            .cloned();
+            .cloned()
+            .map(Box::new);
         Failure {
             source,
             ..Failure::msg(e.to_string())

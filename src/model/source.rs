@@ -22,7 +22,7 @@ pub struct SourceError {
     /// Lowercase, user input in backticks.
     pub message: String,
     /// The offending line, for a report that shows it (see [`SourceError::render`]).
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// The line an error is on, and the byte range of the offending text in it.
@@ -142,10 +142,10 @@ impl SourceFile {
             column,
             key: key.to_string(),
             message: message.into(),
-            snippet: Some(Snippet {
+            snippet: Some(Box::new(Snippet {
                 line_text: line_text.to_string(),
                 range: from..to,
-            }),
+            })),
         }
     }
 
