@@ -246,6 +246,7 @@ fn cases_and_exhaustive_together_are_an_error() {
     assert!(stderr(&out).contains("--exhaustive"), "{}", stderr(&out));
     let out = gonogo(dir.path(), &["check", "--max-cases", "10"]);
     assert_eq!(code(&out), 2, "--max-cases needs --exhaustive");
+    assert!(stderr(&out).contains("--max-cases applies to exhaustive runs"));
 }
 
 /// `[check] exhaustive = true`: `check` enumerates by default (`--cases`
@@ -268,6 +269,15 @@ fn config_exhaustive_drives_check_and_gate() {
     let check = &statement["predicate"]["checks"][0];
     assert_eq!(check["name"], "properties");
     assert_eq!(check["evidence"]["exhaustive"], true);
+    // Both runs: the random cases and the bounded domain.
+    assert_eq!(check["evidence"]["properties"][0]["cases"], 2000);
+    assert_eq!(
+        check["evidence"]["exhaustive_properties"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
     let (down, _, actions) = example_sizes();
     assert_eq!(
         check["evidence"]["requests"],
@@ -275,4 +285,25 @@ fn config_exhaustive_drives_check_and_gate() {
     );
     let verify = gonogo(dir.path(), &["verify", "release-proof.json"]);
     assert_eq!(code(&verify), 0, "{}", stdout(&verify));
+}
+
+/// With `[check] exhaustive = true` a planted bug fails the gate, and
+/// `--max-cases` applies without `--exhaustive`.
+#[test]
+fn config_exhaustive_gate_fails_on_a_planted_bug() {
+    let text = example_with_mutant("delete_needs_write")
+        .replace("[check]\n", "[check]\nexhaustive = true\n")
+        + "\n[gate]\nrequire = [\"properties\"]\n";
+    let dir = project(&text);
+    let out = gonogo(dir.path(), &["gate", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let check = &json(&out)["statement"]["predicate"]["checks"][0];
+    assert_eq!(check["status"], "fail");
+    let out = gonogo(dir.path(), &["check", "--max-cases", "10"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("more than --max-cases 10"),
+        "{}",
+        stderr(&out)
+    );
 }

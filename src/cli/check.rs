@@ -28,9 +28,9 @@ pub struct CheckArgs {
     /// Enumerate the whole bounded domain instead of sampling it (default: `[check] exhaustive`).
     #[arg(long)]
     pub exhaustive: bool,
-    /// With --exhaustive: refuse (exit 2) when the domain holds more requests than this.
-    #[arg(long, value_name = "N", requires = "exhaustive", default_value_t = runner::exhaustive::DEFAULT_MAX_REQUESTS as u64)]
-    pub max_cases: u64,
+    /// With --exhaustive: refuse (exit 2) when the domain holds more requests than this (default: 100000000).
+    #[arg(long, value_name = "N")]
+    pub max_cases: Option<u64>,
     /// Worker threads for in-process targets (default: every core); results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -106,13 +106,25 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
     // `[check] exhaustive = true` makes it the default; `--cases` asks for a
     // random run instead.
     let exhaustive = args.exhaustive || (config.exhaustive && args.cases.is_none());
+    if !exhaustive && args.max_cases.is_some() {
+        return Err(Failure::msg(
+            "--max-cases applies to exhaustive runs: add --exhaustive or `[check] exhaustive = true`",
+        ));
+    }
     if !exhaustive {
         return Ok(Box::new(
             pool.install(|| runner::check(&domain, target, &opts)),
         ));
     }
     let report = pool.install(|| {
-        runner::exhaustive::check(&domain, target, &opts, None, u128::from(args.max_cases))
+        runner::exhaustive::check(
+            &domain,
+            target,
+            &opts,
+            None,
+            args.max_cases
+                .map_or(runner::exhaustive::DEFAULT_MAX_REQUESTS, u128::from),
+        )
     });
     match report {
         Ok(report) => Ok(Box::new(report)),

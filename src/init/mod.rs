@@ -1,7 +1,6 @@
 //! `gonogo init`: the starter files of a new project, written only where
 //! nothing exists yet, all or none.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -70,14 +69,16 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
                 std::fs::create_dir_all(parent)?;
                 created_dirs.extend(missing.into_iter().rev());
             }
-            // `create_new`: a file that appeared meanwhile is not overwritten.
-            let mut f = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)?;
+            // Each file is written whole under a temporary name, then moved
+            // into place without replacing anything that appeared meanwhile:
+            // no file is ever half-written.
+            let parent = path.parent().unwrap_or(dir);
+            let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+            tmp.write_all(text.as_bytes())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist_noclobber(&path).map_err(|e| e.error)?;
             written.push(path.clone());
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
+            Ok(())
         })();
         if let Err(e) = result {
             undo(&written, &created_dirs);

@@ -131,11 +131,19 @@ impl SourceFile {
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
-        // The caret covers the span on its first line, at least one character.
-        let from = start - line_start;
-        let to = (span.end.min(line_end) - line_start)
+        // The caret covers the span on its first line, at least one
+        // character, both ends on character boundaries.
+        let mut from = (start - line_start).min(line_text.len());
+        while !line_text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (span.end.min(line_end).saturating_sub(line_start))
             .max(from + 1)
-            .min(line_text.len().max(from));
+            .min(line_text.len());
+        while to < line_text.len() && !line_text.is_char_boundary(to) {
+            to += 1;
+        }
+        let to = to.max(from);
         SourceError {
             file: self.path.display().to_string(),
             line,
@@ -357,5 +365,27 @@ mod tests {
         assert_eq!(expand_env("a${GONOGO_TEST_EXPAND}b").unwrap(), "axb");
         assert!(expand_env("${GONOGO_TEST_SURELY_UNSET_42}").is_err());
         assert!(expand_env("${OPEN").is_err());
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    /// Spans starting on any character (parsers' spans do), empty or ending
+    /// inside a multi-byte character, render without panicking, the caret on
+    /// character boundaries.
+    #[test]
+    fn carets_land_on_character_boundaries() {
+        let file = SourceFile::new("m.toml", "a = \"аcme\"\nb = 'ｆ'\n");
+        for start in (0..file.text.len()).filter(|&i| file.text.is_char_boundary(i)) {
+            for end in start..=file.text.len().min(start + 4) {
+                let e = file.error(start..end, "k", "m");
+                let s = e.snippet.as_ref().unwrap();
+                assert!(s.line_text.is_char_boundary(s.range.start));
+                assert!(s.line_text.is_char_boundary(s.range.end));
+                let _ = e.render(false);
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ mod checks;
 mod evaluate;
 mod space;
 
-pub use space::{Enumeration, MAX_RAW_SCOPES, Space, TooLarge, down_sets, tenant_set};
+pub use space::{Enumeration, Limit, MEMORY_BUDGET, Space, TooLarge, down_sets, tenant_set};
 
 use super::coverage::{Coverage, Relation};
 use super::{Found, Options, PropertyRun, result_of};
@@ -33,16 +33,40 @@ pub const DEFAULT_MAX_REQUESTS: u128 = 100_000_000;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExhaustiveError {
-    /// The domain holds more requests than allowed.
-    #[error(
-        "the exhaustive domain is {} ({}), more than --max-cases {max}; raise --max-cases, shrink the model, or check it at random without --exhaustive",
-        .size.description,
-        match .size.requests { Some(n) => format!("{n} requests"), None => "too many requests to count".to_string() }
-    )]
+    /// The domain holds more requests than allowed, or more scope sets than
+    /// memory holds.
+    #[error("{}", too_large(.size, *.max))]
     TooLarge { size: TooLarge, max: u128 },
     /// No property was selected.
     #[error("no property was selected: nothing would be checked")]
     NothingSelected,
+    /// Down-closed sets were asked for a target that is not the declared
+    /// policy: raw-list bugs would go unseen.
+    #[error(
+        "down-closed scope sets suffice for the declared policy only; this target gets every raw list"
+    )]
+    DownClosedNeedsPolicy,
+    /// The domain holds no request.
+    #[error("the exhaustive domain holds no request: nothing would be checked")]
+    Empty,
+}
+
+fn too_large(size: &TooLarge, max: u128) -> String {
+    let requests = match size.requests {
+        Some(n) => format!("{n} requests"),
+        None => "too many requests to count".to_string(),
+    };
+    match size.limit {
+        Limit::MaxCases => format!(
+            "the exhaustive domain is {} ({requests}), more than --max-cases {max}; raise --max-cases, shrink the model, or check it at random without --exhaustive",
+            size.description
+        ),
+        Limit::Memory => format!(
+            "the exhaustive domain is {} ({requests}): more than {} GiB of memory would hold; shrink the model or check it at random without --exhaustive",
+            size.description,
+            MEMORY_BUDGET >> 30
+        ),
+    }
 }
 
 /// What to say about how a property was checked exhaustively.
@@ -97,12 +121,18 @@ pub fn check(
     } else {
         Enumeration::Raw
     });
+    if enumeration == Enumeration::DownClosed && !is_policy {
+        return Err(ExhaustiveError::DownClosedNeedsPolicy);
+    }
     let space = Space::new(domain, enumeration, max_requests).map_err(|size| {
         ExhaustiveError::TooLarge {
             size,
             max: max_requests,
         }
     })?;
+    if space.requests() == 0 {
+        return Err(ExhaustiveError::Empty);
+    }
     let selected = &opts.properties;
     let variants = !is_policy && selected.contains(&Property::Determinism);
     let mut catalog = Codes::new(model);
@@ -146,44 +176,46 @@ pub fn check(
         }
         Ok(findings)
     };
-    let findings: Result<Vec<BlockFindings>, TargetError> = if is_policy {
-        blocks
-            .par_iter()
-            .map(|&b| {
-                let codes = evaluate::policy_block(&space, &facts, b);
-                let asked = Asked {
-                    table: catalog.clone(),
-                    codes,
-                    variants: None,
-                };
-                evaluate(b, Ok(asked))
-            })
-            .collect()
-    } else if let Some(forks) = blocks
-        .iter()
-        .map(|_| target.fork())
-        .collect::<Option<Vec<_>>>()
-    {
-        blocks
-            .par_iter()
-            .zip(forks)
-            .map(|(&b, mut fork)| {
-                let mut table = catalog.clone();
-                let answers =
-                    evaluate::ask_block(fork.as_mut(), &space, model, b, variants, &mut table).map(
-                        |(codes, variants)| Asked {
-                            table,
-                            codes,
-                            variants,
-                        },
-                    );
-                evaluate(b, answers)
-            })
-            .collect()
-    } else {
-        blocks
+    // Every block's outcome, in block order: the first error in that order
+    // is the one reported, whichever thread met it first.
+    let outcomes: Vec<Result<BlockFindings, TargetError>> =
+        if is_policy {
+            blocks
+                .par_iter()
+                .map(|&b| {
+                    let codes = evaluate::policy_block(&space, &facts, b);
+                    let asked = Asked {
+                        table: catalog.clone(),
+                        codes,
+                        variants: None,
+                    };
+                    evaluate(b, Ok(asked))
+                })
+                .collect()
+        } else if let Some(forks) = blocks
             .iter()
-            .map(|&b| {
+            .map(|_| target.fork())
+            .collect::<Option<Vec<_>>>()
+        {
+            blocks
+                .par_iter()
+                .zip(forks)
+                .map(|(&b, mut fork)| {
+                    let mut table = catalog.clone();
+                    let answers =
+                        evaluate::ask_block(fork.as_mut(), &space, model, b, variants, &mut table)
+                            .map(|(codes, variants)| Asked {
+                                table,
+                                codes,
+                                variants,
+                            });
+                    evaluate(b, answers)
+                })
+                .collect()
+        } else {
+            // One target, asked block after block; a failed target is not asked again.
+            let mut outcomes = Vec::with_capacity(blocks.len());
+            for &b in &blocks {
                 let mut table = catalog.clone();
                 let answers = evaluate::ask_block(target, &space, model, b, variants, &mut table)
                     .map(|(codes, variants)| Asked {
@@ -191,10 +223,16 @@ pub fn check(
                         codes,
                         variants,
                     });
-                evaluate(b, answers)
-            })
-            .collect()
-    };
+                let outcome = evaluate(b, answers);
+                let failed = outcome.is_err();
+                outcomes.push(outcome);
+                if failed {
+                    break;
+                }
+            }
+            outcomes
+        };
+    let findings: Result<Vec<BlockFindings>, TargetError> = outcomes.into_iter().collect();
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
     }
@@ -404,4 +442,43 @@ fn coverage(domain: &Domain, space: &Space) -> crate::runner::coverage::Coverage
         }
     }
     coverage.summary(domain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Config;
+    use crate::targets::Mutant;
+
+    fn saas() -> Arc<Domain> {
+        let config = Config::load("examples/saas/gonogo.toml".as_ref()).unwrap();
+        Arc::new(Domain::new(config.model))
+    }
+
+    /// Down-closed sets would hide raw-list bugs from any other target.
+    #[test]
+    fn down_closed_sets_are_refused_for_a_target_other_than_the_policy() {
+        let domain = saas();
+        let mut target = Mutant::IgnoresImplication.target(domain.model.clone());
+        let err = check(
+            &domain,
+            &mut target,
+            &Options::new(1, 1),
+            Some(Enumeration::DownClosed),
+            u128::MAX,
+        )
+        .unwrap_err();
+        assert_eq!(err, ExhaustiveError::DownClosedNeedsPolicy);
+    }
+
+    /// A model without resource types (the API allows one) is no GO.
+    #[test]
+    fn an_empty_domain_is_an_error() {
+        let mut model = saas().model.clone();
+        model.resources.clear();
+        let domain = Arc::new(Domain::new(model.clone()));
+        let mut target = crate::targets::PolicyTarget::new(model);
+        let err = check(&domain, &mut target, &Options::new(1, 1), None, u128::MAX).unwrap_err();
+        assert_eq!(err, ExhaustiveError::Empty);
+    }
 }

@@ -55,18 +55,37 @@ pub struct Space {
     pub tenants: Vec<(String, TenantClass)>,
 }
 
-/// The domain is larger than allowed (or than memory could hold).
+/// The domain is larger than allowed, or than memory could hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLarge {
     /// How the size was reached, in words.
     pub description: String,
     /// The number of requests; `None` when it was not counted to the end.
     pub requests: Option<u128>,
+    /// Which limit it broke.
+    pub limit: Limit,
 }
 
-/// Raw enumeration holds `2^scopes` sets: past this many scopes it is refused
-/// before anything is allocated, whatever `--max-cases` says.
-pub const MAX_RAW_SCOPES: usize = 30;
+/// A limit of the exhaustive domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// More requests than `--max-cases`.
+    MaxCases,
+    /// More scope sets than [`MEMORY_BUDGET`] holds.
+    Memory,
+}
+
+/// The memory an exhaustive run may plan for: scope sets, their closures,
+/// the covering pairs, and up to four blocks of answers in flight.
+pub const MEMORY_BUDGET: u128 = 8 << 30;
+
+/// The most scope sets [`MEMORY_BUDGET`] holds for a domain of `scopes`
+/// scopes and `pairs` tenant pairs (a bound that does not depend on the
+/// number of threads, so neither does a refusal).
+fn max_sets(scopes: usize, pairs: usize) -> u128 {
+    let per_set = 32 + 4 * scopes as u128 + 4 * 12 * pairs as u128;
+    MEMORY_BUDGET / per_set
+}
 
 impl Space {
     /// The domain of a model, refused when it holds more than `max_requests`
@@ -88,21 +107,32 @@ impl Space {
                 tenants.len() * tenants.len()
             )
         };
+        let memory = max_sets(n, tenants.len() * tenants.len());
         let sets = match enumeration {
             Enumeration::Raw => {
                 let count = if n >= 127 { u128::MAX } else { 1u128 << n };
                 let requests = count.saturating_mul(per_set);
-                if n > MAX_RAW_SCOPES || requests > max_requests {
-                    return Err(TooLarge {
-                        description: describe(format!("2^{n} scope sets")),
-                        requests: Some(requests),
-                    });
+                let too_large = |limit| TooLarge {
+                    description: describe(format!("2^{n} scope sets")),
+                    requests: Some(requests),
+                    limit,
+                };
+                if count > memory {
+                    return Err(too_large(Limit::Memory));
+                }
+                if requests > max_requests {
+                    return Err(too_large(Limit::MaxCases));
                 }
                 (0..count).map(ScopeSet).collect()
             }
             Enumeration::DownClosed => {
-                let limit = (max_requests / per_set.max(1)).min(usize::MAX as u128) as usize;
-                match down_sets(model, limit) {
+                let by_cases = max_requests / per_set.max(1);
+                let (limit, broken) = if memory < by_cases {
+                    (memory, Limit::Memory)
+                } else {
+                    (by_cases, Limit::MaxCases)
+                };
+                match down_sets(model, limit.min(usize::MAX as u128) as usize) {
                     Some(sets) => sets,
                     None => {
                         return Err(TooLarge {
@@ -110,6 +140,7 @@ impl Space {
                                 "more than {limit} down-closed scope sets"
                             )),
                             requests: None,
+                            limit: broken,
                         });
                     }
                 }
@@ -364,6 +395,30 @@ mod tests {
         );
         let err = Space::new(&domain, Enumeration::Raw, n - 1).unwrap_err();
         assert_eq!(err.requests, Some(n));
+        assert_eq!(err.limit, Limit::MaxCases);
         assert!(Space::new(&domain, Enumeration::Raw, n).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod memory {
+    use super::*;
+    use crate::model::Config;
+
+    /// 40 independent scopes: refused for memory before anything is
+    /// allocated, whatever the case limit.
+    #[test]
+    fn a_domain_memory_cannot_hold_is_refused_whatever_max_cases_says() {
+        let mut text = String::from("[scopes]\n");
+        for i in 0..40 {
+            text.push_str(&format!("s{i:02} = []\n"));
+        }
+        text.push_str("[resources.r]\na = \"s00\"\n[[reasons]]\ncode = \"unauthenticated\"\nstatus = 401\n[[reasons]]\ncode = \"unknown_action\"\nstatus = 400\n[[reasons]]\ncode = \"tenant_mismatch\"\nstatus = 404\n[[reasons]]\ncode = \"insufficient_scope\"\nstatus = 403\n[target]\nkind = \"policy\"\n");
+        let config = Config::parse(&crate::model::SourceFile::new("m.toml", text)).unwrap();
+        let domain = Domain::new(config.model);
+        for enumeration in [Enumeration::Raw, Enumeration::DownClosed] {
+            let err = Space::new(&domain, enumeration, u128::MAX).unwrap_err();
+            assert_eq!(err.limit, Limit::Memory, "{enumeration:?}");
+        }
     }
 }
