@@ -214,39 +214,9 @@ impl Conn {
         let sql = AssertSqlSafe(sql);
         let err = |e: sqlx::Error| url.database(&e.to_string());
         Ok(match self {
-            Conn::Sqlite(c) => sqlx::query(sql)
-                .fetch_all(c)
-                .await
-                .map_err(err)?
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
-                        .collect()
-                })
-                .collect(),
-            Conn::Postgres(c) => sqlx::query(sql)
-                .fetch_all(c)
-                .await
-                .map_err(err)?
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
-                        .collect()
-                })
-                .collect(),
-            Conn::MySql(c) => sqlx::query(sql)
-                .fetch_all(c)
-                .await
-                .map_err(err)?
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
-                        .collect()
-                })
-                .collect(),
+            Conn::Sqlite(c) => texts(&sqlx::query(sql).fetch_all(c).await.map_err(err)?),
+            Conn::Postgres(c) => texts(&sqlx::query(sql).fetch_all(c).await.map_err(err)?),
+            Conn::MySql(c) => texts(&sqlx::query(sql).fetch_all(c).await.map_err(err)?),
         })
     }
 
@@ -880,6 +850,21 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, MigrateError> {
             url: String::new(),
             message: format!("cannot start the async runtime: {e}"),
         })
+}
+
+/// Every column of every row as text (`None` for NULL or a non-text value).
+fn texts<R: sqlx::Row>(rows: &[R]) -> Vec<Vec<Option<String>>>
+where
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    rows.iter()
+        .map(|r| {
+            (0..r.len())
+                .map(|i| r.try_get::<Option<String>, _>(i).ok().flatten())
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
