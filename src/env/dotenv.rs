@@ -40,9 +40,12 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, DotenvError> {
     for item in dotenvy::from_read_iter(text.as_bytes()) {
         match item {
             Ok((key, value)) => {
+                // A key not found as written (dotenvy reads some lines more
+                // leniently) is placed after the previous one, never past
+                // the last line.
                 let line = (cursor..lines.len())
                     .find(|&i| defines(lines[i], &key))
-                    .map_or(cursor + 1, |i| i + 1);
+                    .map_or(next_line(cursor, &lines), |i| i + 1);
                 cursor = line;
                 if let Some(first) = out.iter().find(|e| e.key == key) {
                     return Err(DotenvError::DuplicateKey {
@@ -57,7 +60,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, DotenvError> {
                 let first_line = bad.lines().next().unwrap_or_default().trim_end();
                 let line = (cursor..lines.len())
                     .find(|&i| lines[i].trim_end() == first_line)
-                    .map_or(cursor + 1, |i| i + 1);
+                    .map_or(next_line(cursor, &lines), |i| i + 1);
                 return Err(DotenvError::Parse {
                     line,
                     message: format!("not `KEY=VALUE` (at character {})", index + 1),
@@ -65,7 +68,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, DotenvError> {
             }
             Err(e) => {
                 return Err(DotenvError::Parse {
-                    line: cursor + 1,
+                    line: next_line(cursor, &lines),
                     message: e.to_string(),
                 });
             }
@@ -74,9 +77,33 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, DotenvError> {
     Ok(out)
 }
 
+/// The line after `cursor` (1-based), at most the file's last line.
+fn next_line(cursor: usize, lines: &[&str]) -> usize {
+    (cursor + 1).min(lines.len().max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `dotenv_matrix` fuzz smoke run in CI: keys dotenvy reads
+    /// from lines they are not written on got line numbers past the end.
+    #[test]
+    fn line_numbers_never_pass_the_last_line() {
+        let text =
+            "export =\"multi\ni\nlexpoi,e\"\nLOG_LEVELrt =/\"lul\nexport=debu =/\"lSSg # c\n";
+        let lines = text.lines().count();
+        if let Ok(entries) = parse(text) {
+            for e in entries {
+                assert!(
+                    e.line >= 1 && e.line <= lines,
+                    "{} at line {} of {lines}",
+                    e.key,
+                    e.line
+                );
+            }
+        }
+    }
 
     #[test]
     fn reads_quotes_export_comments_and_lines() {
