@@ -3,7 +3,13 @@
 //! verdict does not depend on the order of lines; no secret value appears
 //! in any output for any generated file.
 
-use gonogo::env::{Matrix, bool_enabled, dotenv, evaluate};
+use gonogo::env::{Entry, FileError, Matrix, Reader, bool_enabled, evaluate, read_text};
+
+/// A file as dotenvy reads it (the properties here are about the matrix,
+/// not about how readers part ways: `properties/readers.rs` is).
+fn parse(text: &str) -> Result<Vec<Entry>, FileError> {
+    Ok(read_text(text, &[Reader::Dotenvy])?.readers.remove(0).1)
+}
 use gonogo::model::SourceFile;
 use gonogo::reason::Reason;
 use gonogo::report::{EnvReport, EnvResult, Format, Status, Style, render};
@@ -115,8 +121,7 @@ fn forbidden_flag_is_no_go(
     let mut lines = others.to_vec();
     lines.insert(lines.len() / 2, spelling.line("AUTH_DEV_BYPASS"));
     let text = lines.join("\n") + "\n";
-    let entries =
-        dotenv::parse(&text).map_err(|e| TestCaseError::fail(format!("{e:?} in {text:?}")))?;
+    let entries = parse(&text).map_err(|e| TestCaseError::fail(format!("{e:?} in {text:?}")))?;
     let value = &entries
         .iter()
         .find(|e| e.key == "AUTH_DEV_BYPASS")
@@ -202,7 +207,7 @@ fn file_lines() -> impl Strategy<Value = Vec<String>> {
 fn the_verdict_does_not_depend_on_line_order() {
     let m = matrix();
     let verdict = |lines: &[String]| {
-        let entries = dotenv::parse(&(lines.join("\n") + "\n")).unwrap();
+        let entries = parse(&(lines.join("\n") + "\n")).unwrap();
         let mut found: Vec<(Reason, String)> = evaluate(&m, "prod", "prod", &entries)
             .into_iter()
             .map(|f| (f.reason, f.flag))
@@ -246,7 +251,7 @@ fn no_secret_value_appears_in_any_output() {
                 };
                 lines.push(db_line);
                 lines.push(format!("SESSION_SECRET={session}"));
-                let entries = dotenv::parse(&(lines.join("\n") + "\n")).unwrap();
+                let entries = parse(&(lines.join("\n") + "\n")).unwrap();
                 for (env, class) in [("prod", "prod"), ("staging", "prod-like"), ("dev", "dev")] {
                     let findings = evaluate(&m, env, class, &entries);
                     let report = EnvReport::new(

@@ -10,6 +10,8 @@
 //! - `tenants`: every adversarial tenant-id class is generated.
 //! - `env`: the environment matrix gate: enabled spellings, line order,
 //!   secrets.
+//! - `readers`: the env reader models against the real python-dotenv, node
+//!   dotenv, dotenvx and dotenvy, on generated tricky files.
 //! - `migrations`: the migration preflight against a reference model, on
 //!   SQLite and PostgreSQL, with shrinking histories.
 
@@ -19,6 +21,7 @@ mod lattice;
 mod migrations;
 mod mutants;
 mod policy;
+mod readers;
 mod saas;
 mod tenants;
 

@@ -64,42 +64,62 @@ pub fn model_parser(data: &[u8]) {
     }
 }
 
-/// The dotenv reader and the matrix evaluator: line numbers inside the file,
-/// and no secret or undeclared value in any finding.
+/// Every reader model and the matrix evaluator on one file: see
+/// [`env_reader`].
 pub fn dotenv_matrix(data: &[u8]) {
-    use crate::env::{Matrix, dotenv, evaluate};
+    for reader in crate::env::Reader::ALL {
+        env_reader(reader, data);
+    }
+}
+
+/// One reader model and the matrix evaluator: no panic, line numbers inside
+/// the file, and no value that must stay hidden (a secret flag's, an
+/// undeclared key's, a substituted, opaque or multi-line one) in any
+/// finding, under the whole pipeline as `env check` runs it.
+pub fn env_reader(reader: crate::env::Reader, data: &[u8]) {
+    use crate::env::{Matrix, evaluate, read_bytes};
     static M: OnceLock<Matrix> = OnceLock::new();
     let m = M.get_or_init(|| {
         Matrix::parse(&SourceFile::new("env-matrix.toml", SAAS_MATRIX)).expect("the matrix parses")
     });
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
+    let lines = 1 + data.iter().filter(|&&b| b == b'\n').count();
+    let readings = match read_bytes(data, &[reader]) {
+        Ok(r) => r,
+        Err(e) => {
+            assert!(
+                e.line() >= 1 && e.line() <= lines,
+                "error line {} of {lines}",
+                e.line()
+            );
+            return;
+        }
     };
-    let Ok(entries) = dotenv::parse(text) else {
-        return;
-    };
-    let lines = text.lines().count().max(1);
-    for e in &entries {
+    let entries = &readings.readers[0].1;
+    for e in entries {
         assert!(e.line >= 1 && e.line <= lines, "line {} of {lines}", e.line);
     }
     // A marker no message template holds: a finding that shows it shows a
     // hidden value.
     const MARK: &str = "\u{1}gonogo-secret\u{1}";
-    let marked: Vec<dotenv::Entry> = entries
+    let marked: Vec<crate::env::Entry> = entries
         .iter()
         .map(|e| {
             let mut e = e.clone();
-            if m.flags.get(&e.key).is_none_or(|f| f.secret) {
+            let hidden = m.flags.get(&e.key).is_none_or(|f| f.secret)
+                || !e.is_determined()
+                || !e.from.is_empty()
+                || e.spans_lines;
+            if hidden {
                 e.value = format!("{MARK}{}", e.value);
             }
             e
         })
         .collect();
     for (env, class) in [("prod", "prod"), ("staging", "prod-like"), ("dev", "dev")] {
-        evaluate(m, env, class, &entries);
+        crate::env::findings(m, env, class, &readings);
         for f in evaluate(m, env, class, &marked) {
             assert!(
-                !f.detail.contains(MARK),
+                !f.detail.contains(MARK) && !f.detail.contains("gonogo-secret"),
                 "a hidden value in a finding: {}",
                 f.detail
             );

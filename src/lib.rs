@@ -21,6 +21,8 @@
 //! - [`migrate`]: the migration preflight and roundtrip (sqlx folders,
 //!   `_sqlx_migrations`, schema drift), behind the `db` feature for I/O.
 //! - [`reason`]: every reason code with its explanation.
+//! - [`redact`]: what outside text and URLs may show (one path for every
+//!   renderer).
 //! - [`reference`]: naive evaluators the bitset code is checked against.
 //! - [`fuzzing`]: the bodies of the fuzz targets, replayed by `cargo test`.
 //! - [`watch`]: post-release thresholds, watch notes and the chart.
@@ -37,6 +39,7 @@ pub mod invariants;
 pub mod migrate;
 pub mod model;
 pub mod reason;
+pub mod redact;
 pub mod reference;
 pub mod report;
 pub mod runner;

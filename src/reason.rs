@@ -105,7 +105,10 @@ reasons! {
         "A key appears twice in one env file; which one wins depends on the loader. Keep one. This is an error (exit 2).";
     /// A line that is not dotenv.
     ParseError => "parse_error",
-        "A line of an env file is not `KEY=VALUE` (with optional `export `, quotes and `#` comments). This is an error (exit 2).";
+        "A line of an env file is refused by one of the selected readers (`[policy] readers`): not `KEY=VALUE`, an unknown escape, an unterminated quote, or invalid UTF-8. The message names the reader and the line. dotenvy, for one, refuses an unquoted value with a blank in it: quote the value, or drop `dotenvy` from the readers if no Rust service reads the file. This is an error (exit 2).";
+    /// The readers read a line differently.
+    AmbiguousLine => "ambiguous_line",
+        "The selected readers (`[policy] readers`: dotenvy, python-dotenv, node-dotenv, compose, …) read this key differently: they split the file into lines differently (a bare CR, a quote inside an unquoted value), unquote or unescape differently (`fal\"\"se`, `\\ `), cut comments differently (`x#y`), substitute differently (`${VAR}`), or the value depends on the reading process's environment or a command. A service would see another value than the check did. The finding names the line and the readers that disagree, never the values. Write the value so every reader reads it the same: plain `KEY=value`, or `KEY='value'` without escapes or `$`.";
     /// A proof artifact's input changed.
     DigestMismatch => "digest_mismatch",
         "An input listed in the proof artifact (the model, the migrations folder, an env file, the matrix, the corpus) no longer has the sha256 the gate recorded: the release is not the one that was checked. Run `gonogo gate` again.";

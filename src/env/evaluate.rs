@@ -1,9 +1,10 @@
-//! The matrix applied to one environment's file. Pure, and never puts a
-//! secret value (or the value of an undeclared key) into a finding.
+//! The matrix applied to one environment's file as one reader reads it.
+//! Pure; a value reaches a finding only through [`shown`].
 
-use super::dotenv::Entry;
-use super::matrix::{FlagType, Matrix};
+use super::matrix::{Flag, FlagType, Matrix};
+use super::readers::Entry;
 use crate::reason::Reason;
+use crate::redact;
 use serde::Serialize;
 
 /// One finding in one environment.
@@ -15,6 +16,30 @@ pub struct EnvFinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub detail: String,
+    /// The readers this finding holds for, when not all of them (for
+    /// `ambiguous_line`: the readers that disagree).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readers: Vec<String>,
+}
+
+/// How a value may appear in a finding: never a secret flag's value, a
+/// value substituted from another key or from the environment, a value a
+/// reader could not know, a value spanning lines (a quote run on into the
+/// next lines), and never a URL's userinfo.
+pub fn shown(flag: Option<&Flag>, e: &Entry) -> String {
+    if flag.is_none_or(|f| f.secret) {
+        "(secret)".into()
+    } else if !e.from.is_empty() || !e.external.is_empty() {
+        "(substituted, not shown)".into()
+    } else if e.opaque.is_some() {
+        "(not shown)".into()
+    } else if e.spans_lines || e.value.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+        "(spans lines, not shown)".into()
+    } else if redact::may_be_url(&e.value) {
+        format!("`{}`", redact::url(&e.value))
+    } else {
+        format!("`{}`", redact::text(&e.value))
+    }
 }
 
 /// The values that turn a `bool` flag off; anything else turns it on.
@@ -40,21 +65,18 @@ pub fn evaluate(
             if !matrix.allow_unknown_flags {
                 out.push(EnvFinding {
                     reason: Reason::UnknownFlag,
-                    flag: e.key.clone(),
+                    flag: redact::text(&e.key),
                     line: Some(e.line),
                     detail: format!(
                         "`{}` is not in the matrix (unknown_flags = \"deny\")",
-                        e.key
+                        redact::text(&e.key)
                     ),
+                    readers: Vec::new(),
                 });
             }
             continue;
         };
-        let shown = if flag.secret {
-            "(secret)".to_string()
-        } else {
-            format!("`{}`", e.value)
-        };
+        let shown = shown(Some(flag), e);
         let value = e.value.trim();
         let invalid = match &flag.kind {
             _ if value.is_empty() => None,
@@ -65,7 +87,14 @@ pub fn evaluate(
                 .then(|| "an integer".to_string()),
             FlagType::Enum(values) => (!values.iter().any(|v| v == value))
                 .then(|| format!("one of {}", values.join(", "))),
-            FlagType::Url => url::Url::parse(value).is_err().then(|| "a URL".to_string()),
+            // The WHATWG parser drops tabs and line breaks inside a URL;
+            // the service's reader may not: any blank or control character
+            // makes the value invalid.
+            FlagType::Url => (e
+                .value
+                .contains(|c: char| c.is_control() || c.is_whitespace())
+                || url::Url::parse(value).is_err())
+            .then(|| "a URL".to_string()),
         };
         if let Some(expected) = invalid {
             out.push(EnvFinding {
@@ -73,6 +102,7 @@ pub fn evaluate(
                 flag: e.key.clone(),
                 line: Some(e.line),
                 detail: format!("`{}` = {shown} is not {expected}", e.key),
+                readers: Vec::new(),
             });
         }
         let enabled = match flag.kind {
@@ -88,6 +118,7 @@ pub fn evaluate(
                     "`{}` = {shown} is enabled in `{environment}`, and the matrix forbids it in class `{class}`",
                     e.key
                 ),
+                readers: Vec::new(),
             });
         }
         for target in [environment, class] {
@@ -103,6 +134,7 @@ pub fn evaluate(
                     flag: e.key.clone(),
                     line: Some(e.line),
                     detail: format!("`{}` = {shown} is forbidden in `{target}`", e.key),
+                    readers: Vec::new(),
                 });
                 break;
             }
@@ -122,6 +154,7 @@ pub fn evaluate(
                     "`{name}` is required in class `{class}` and is {}",
                     if found.is_some() { "empty" } else { "absent" }
                 ),
+                readers: Vec::new(),
             }),
         }
     }

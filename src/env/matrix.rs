@@ -2,6 +2,7 @@
 //! with types and rules, and the unknown-flag policy. Every error names the
 //! file, line and key.
 
+use super::readers::Reader;
 use crate::model::source::{SourceError, SourceFile, quote_key};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +45,8 @@ pub struct Matrix {
     pub flags: BTreeMap<String, Flag>,
     /// `[policy] unknown_flags = "allow"`.
     pub allow_unknown_flags: bool,
+    /// `[policy] readers`: every program that reads the env files.
+    pub readers: Vec<Reader>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +86,7 @@ struct RawFlag {
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
     unknown_flags: Option<Spanned<String>>,
+    readers: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 impl Matrix {
@@ -200,10 +204,42 @@ impl Matrix {
                 }
             },
         };
+        let readers = match raw.policy.as_ref().and_then(|p| p.readers.as_ref()) {
+            None => Reader::DEFAULT.to_vec(),
+            Some(list) => {
+                if list.get_ref().is_empty() {
+                    return Err(source.error(
+                        list.span(),
+                        "policy.readers",
+                        "no readers: list the programs that read the env files",
+                    ));
+                }
+                let mut readers = Vec::new();
+                for name in list.get_ref() {
+                    let Some(r) = Reader::from_name(name.get_ref()) else {
+                        let known: Vec<&str> = Reader::ALL.iter().map(|r| r.name()).collect();
+                        return Err(source.error(
+                            name.span(),
+                            "policy.readers",
+                            format!(
+                                "unknown reader `{}`; expected one of {}",
+                                name.get_ref(),
+                                known.join(", ")
+                            ),
+                        ));
+                    };
+                    if !readers.contains(&r) {
+                        readers.push(r);
+                    }
+                }
+                readers
+            }
+        };
         Ok(Matrix {
             environments,
             flags,
             allow_unknown_flags,
+            readers,
         })
     }
 }

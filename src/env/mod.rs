@@ -1,12 +1,16 @@
 //! The environment matrix gate (SPEC §8): the matrix file, env files read
-//! with dotenvy, and the evaluation of one against the other (pure).
+//! as each real reader reads them, and the evaluation of one against the
+//! other (pure apart from reading the files).
 
-pub mod dotenv;
 pub mod evaluate;
 pub mod matrix;
+pub mod read;
+pub mod readers;
 
-pub use evaluate::{EnvFinding, bool_enabled, evaluate};
+pub use evaluate::{EnvFinding, bool_enabled, evaluate, shown};
 pub use matrix::{Flag, FlagType, Matrix};
+pub use read::{FileError, Readings, read_bytes, read_text};
+pub use readers::{Entry, Reader};
 
 use crate::reason::Reason;
 use std::path::Path;
@@ -19,41 +23,81 @@ pub struct EnvError {
     pub message: String,
 }
 
-/// Reads one env file; a duplicate key or a line that is not dotenv is an
-/// error naming the file and line (never a value).
-pub fn read_env_file(path: &Path) -> Result<Vec<dotenv::Entry>, EnvError> {
+/// Reads one env file with every reader; an unreadable file, a reader that
+/// refuses a line, or a key set twice is an error naming the file and line
+/// (never a value). Returns the bytes read with the readings, so a caller
+/// digests exactly what was checked.
+pub fn read_env_file(path: &Path, readers: &[Reader]) -> Result<(Vec<u8>, Readings), EnvError> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| EnvError {
+    let bytes = crate::model::source::read_regular(path).map_err(|e| EnvError {
         reason: None,
-        message: format!(
-            "{shown}: cannot read the env file: {}",
-            crate::model::source::io_message(&e)
-        ),
+        message: format!("{shown}: cannot read the env file: {e}"),
     })?;
-    dotenv::parse(&text).map_err(|e| match e {
-        dotenv::DotenvError::DuplicateKey { key, first, line } => EnvError {
-            reason: Some(Reason::DuplicateKey),
-            message: format!("{shown}:{line}: `{key}`: duplicate key (first at line {first})"),
-        },
-        dotenv::DotenvError::Parse { line, message } => EnvError {
-            reason: Some(Reason::ParseError),
-            message: format!("{shown}:{line}: {message}"),
-        },
-    })
+    let readings = read_bytes(&bytes, readers).map_err(|e| EnvError {
+        reason: Some(e.reason()),
+        message: format!("{shown}:{}: {e}", e.line()),
+    })?;
+    Ok((bytes, readings))
 }
 
-/// One environment checked: its class and findings.
+/// The findings of one file in one environment: the matrix under every
+/// reader (a finding once, naming its readers when not all), and every
+/// ambiguity, in line order.
+pub fn findings(
+    matrix: &Matrix,
+    environment: &str,
+    class: &str,
+    readings: &Readings,
+) -> Vec<EnvFinding> {
+    let all = readings.readers.len();
+    let mut merged: Vec<(EnvFinding, usize)> = Vec::new();
+    for (reader, entries) in &readings.readers {
+        for f in evaluate(matrix, environment, class, entries) {
+            match merged
+                .iter_mut()
+                .find(|(m, _)| m.reason == f.reason && m.flag == f.flag && m.line == f.line)
+            {
+                Some((m, n)) => {
+                    m.readers.push(reader.name().to_string());
+                    *n += 1;
+                }
+                None => merged.push((
+                    EnvFinding {
+                        readers: vec![reader.name().to_string()],
+                        ..f
+                    },
+                    1,
+                )),
+            }
+        }
+    }
+    let mut out: Vec<EnvFinding> = merged
+        .into_iter()
+        .map(|(mut f, n)| {
+            if n == all {
+                f.readers.clear();
+            }
+            f
+        })
+        .chain(readings.ambiguities())
+        .collect();
+    out.sort_by_key(|f| (f.line.unwrap_or(usize::MAX), f.reason));
+    out
+}
+
+/// One environment checked: its class, findings, and the bytes checked.
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub name: String,
     pub class: String,
     pub file: std::path::PathBuf,
     pub findings: Vec<EnvFinding>,
+    pub bytes: Vec<u8>,
 }
 
 /// Checks each environment's file against the matrix; an unknown
-/// environment, an unreadable file, a duplicate key or a line that is not
-/// dotenv is an error (exit 2).
+/// environment, an unreadable file, a duplicate key or a line a reader
+/// refuses is an error (exit 2).
 pub fn check_files(
     matrix: &Matrix,
     matrix_path: &Path,
@@ -72,12 +116,13 @@ pub fn check_files(
                 ),
             });
         };
-        let entries = read_env_file(file)?;
+        let (bytes, readings) = read_env_file(file, &matrix.readers)?;
         out.push(Checked {
             name: name.clone(),
             class: class.clone(),
             file: file.clone(),
-            findings: evaluate(matrix, name, class, &entries),
+            findings: findings(matrix, name, class, &readings),
+            bytes,
         });
     }
     Ok(out)

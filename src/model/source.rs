@@ -301,6 +301,26 @@ pub fn io_message(e: &std::io::Error) -> String {
     lowercase_first(&text)
 }
 
+/// Reads a regular file whole. Opened without blocking and checked after
+/// opening, so a FIFO, a device or a folder is refused at once instead of
+/// hanging or reading forever. The error is a lowercase cause.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| io_message(&e))?;
+    let meta = file.metadata().map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    Ok(bytes)
+}
+
 /// Writes a file whole or not at all: into a hidden temporary file beside
 /// it, then renamed over it. The error reads `cannot write `<path>`: <cause>`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {

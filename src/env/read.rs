@@ -1,0 +1,221 @@
+//! An env file read as each selected reader reads it, and where the readers
+//! part ways (SPEC §8). Pure: text in, readings or a located error out.
+
+use super::evaluate::EnvFinding;
+use super::readers::{Entry, Reader};
+use crate::reason::Reason;
+use crate::redact;
+
+/// Why a file cannot be checked: a reader refuses it, or sets a key twice.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileError {
+    #[error("{message}")]
+    Parse {
+        line: usize,
+        readers: Vec<Reader>,
+        message: String,
+    },
+    #[error(
+        "`{key}`: duplicate key (first at line {first}), as {} read the file",
+        names(readers)
+    )]
+    Duplicate {
+        key: String,
+        first: usize,
+        line: usize,
+        readers: Vec<Reader>,
+    },
+    #[error("not UTF-8 text")]
+    NotUtf8 { line: usize },
+}
+
+impl FileError {
+    pub fn line(&self) -> usize {
+        match self {
+            FileError::Parse { line, .. }
+            | FileError::Duplicate { line, .. }
+            | FileError::NotUtf8 { line } => *line,
+        }
+    }
+
+    pub fn reason(&self) -> Reason {
+        match self {
+            FileError::Duplicate { .. } => Reason::DuplicateKey,
+            FileError::Parse { .. } | FileError::NotUtf8 { .. } => Reason::ParseError,
+        }
+    }
+}
+
+fn names(readers: &[Reader]) -> String {
+    let names: Vec<&str> = readers.iter().map(|r| r.name()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A file as each selected reader reads it; every key once per reader.
+#[derive(Debug, Clone)]
+pub struct Readings {
+    pub readers: Vec<(Reader, Vec<Entry>)>,
+}
+
+/// Reads a file's bytes with every reader. A reader that refuses the file,
+/// a key a reader sets twice, or bytes that are not UTF-8 are errors naming
+/// the line (the earliest, with every reader that fails there).
+pub fn read_bytes(bytes: &[u8], readers: &[Reader]) -> Result<Readings, FileError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| FileError::NotUtf8 {
+        line: 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+    })?;
+    read_text(text, readers)
+}
+
+/// [`read_bytes`] on text.
+pub fn read_text(text: &str, readers: &[Reader]) -> Result<Readings, FileError> {
+    let mut out = Vec::new();
+    let mut errors: Vec<FileError> = Vec::new();
+    for &reader in readers {
+        match reader.read(text) {
+            Ok(entries) => {
+                let mut seen: Vec<&Entry> = Vec::new();
+                for e in &entries {
+                    if let Some(first) = seen.iter().find(|f| f.key == e.key) {
+                        errors.push(FileError::Duplicate {
+                            key: redact::text(&e.key),
+                            first: first.line,
+                            line: e.line,
+                            readers: vec![reader],
+                        });
+                        break;
+                    }
+                    seen.push(e);
+                }
+                out.push((reader, entries));
+            }
+            Err(e) => errors.push(FileError::Parse {
+                line: e.line,
+                readers: vec![reader],
+                message: e.message,
+            }),
+        }
+    }
+    if let Some(first) = errors.iter().map(FileError::line).min() {
+        let mut at: Vec<FileError> = errors.into_iter().filter(|e| e.line() == first).collect();
+        let mut error = at.remove(0);
+        for other in at {
+            match (&mut error, other) {
+                (FileError::Parse { readers, .. }, FileError::Parse { readers: r, .. })
+                | (FileError::Duplicate { readers, .. }, FileError::Duplicate { readers: r, .. }) => {
+                    readers.extend(r)
+                }
+                _ => {}
+            }
+        }
+        if let FileError::Parse {
+            readers, message, ..
+        } = &mut error
+            && readers.len() > 1
+        {
+            *message = format!("{} refuse this line", names(readers));
+        }
+        return Err(error);
+    }
+    Ok(Readings { readers: out })
+}
+
+impl Readings {
+    /// One `ambiguous_line` per key that the readers read differently (or
+    /// that some reader cannot know without the reading process's
+    /// environment or a command), at the key's first line. Values are never
+    /// shown.
+    pub fn ambiguities(&self) -> Vec<EnvFinding> {
+        let mut keys: Vec<(&str, usize)> = Vec::new();
+        for (_, entries) in &self.readers {
+            for e in entries {
+                match keys.iter_mut().find(|(k, _)| *k == e.key) {
+                    Some(slot) => slot.1 = slot.1.min(e.line),
+                    None => keys.push((&e.key, e.line)),
+                }
+            }
+        }
+        keys.sort_by_key(|&(k, line)| (line, k.to_string()));
+        let mut out = Vec::new();
+        for (key, line) in keys {
+            // Group readers by what they read: None = does not set it.
+            let mut groups: Vec<(Option<&str>, Vec<Reader>)> = Vec::new();
+            let mut unknowable: Vec<String> = Vec::new();
+            for (reader, entries) in &self.readers {
+                let found = entries.iter().find(|e| e.key == key);
+                if let Some(e) = found {
+                    if let Some(why) = &e.opaque {
+                        unknowable.push(format!("{reader}: {why}"));
+                    }
+                    if !e.external.is_empty() {
+                        let vars: Vec<String> = e
+                            .external
+                            .iter()
+                            .map(|v| format!("`${{{}}}`", redact::text(v)))
+                            .collect();
+                        unknowable.push(format!(
+                            "{reader} takes {} from the environment of the process that reads the file",
+                            vars.join(", ")
+                        ));
+                    }
+                }
+                let value = found.map(|e| e.value.as_str());
+                match groups.iter_mut().find(|(v, _)| *v == value) {
+                    Some(g) => g.1.push(*reader),
+                    None => groups.push((value, vec![*reader])),
+                }
+            }
+            if groups.len() < 2 && unknowable.is_empty() {
+                continue;
+            }
+            let mut parts = Vec::new();
+            if groups.len() > 1 {
+                let mut label = b'A';
+                let described: Vec<String> = groups
+                    .iter()
+                    .map(|(v, readers)| match v {
+                        Some(_) => {
+                            let s = format!("{} read value {}", names(readers), label as char);
+                            label += 1;
+                            s
+                        }
+                        None => format!("{} do not set it", names(readers)),
+                    })
+                    .collect();
+                parts.push(format!("the readers disagree: {}", described.join("; ")));
+            }
+            parts.extend(unknowable);
+            let readers: Vec<String> = if groups.len() > 1 {
+                groups
+                    .iter()
+                    .flat_map(|(_, r)| r.iter().map(|r| r.name().to_string()))
+                    .collect()
+            } else {
+                self.readers
+                    .iter()
+                    .map(|(r, _)| r.name().to_string())
+                    .collect()
+            };
+            out.push(EnvFinding {
+                reason: Reason::AmbiguousLine,
+                flag: redact::text(key),
+                line: Some(line),
+                detail: format!(
+                    "`{}` is read differently: {} (values not shown)",
+                    redact::text(key),
+                    parts.join("; ")
+                ),
+                readers,
+            });
+        }
+        out
+    }
+}
