@@ -20,7 +20,7 @@ pub const SAAS_MATRIX: &str = include_str!("../examples/saas/env-matrix.toml");
 pub type Target = fn(&[u8]);
 
 /// Every target, by name (the name of its file under `fuzz/fuzz_targets/`).
-pub const TARGETS: [(&str, Target); 10] = [
+pub const TARGETS: [(&str, Target); 18] = [
     ("model_parser", model_parser),
     ("dotenv_matrix", dotenv_matrix),
     ("migration_names", migration_names),
@@ -31,6 +31,26 @@ pub const TARGETS: [(&str, Target); 10] = [
     ("determinism", |d| property(d, Property::Determinism)),
     ("conformance", |d| property(d, Property::Conformance)),
     ("symmetry", |d| property(d, Property::Symmetry)),
+    ("env_dotenvy", |d| {
+        env_reader(crate::env::Reader::Dotenvy, d)
+    }),
+    ("env_python_dotenv", |d| {
+        env_reader(crate::env::Reader::PythonDotenv, d)
+    }),
+    ("env_node_dotenv", |d| {
+        env_reader(crate::env::Reader::NodeDotenv, d)
+    }),
+    ("env_dotenvx", |d| {
+        env_reader(crate::env::Reader::Dotenvx, d)
+    }),
+    ("env_compose", |d| {
+        env_reader(crate::env::Reader::Compose, d)
+    }),
+    ("env_systemd", |d| {
+        env_reader(crate::env::Reader::Systemd, d)
+    }),
+    ("env_docker", |d| env_reader(crate::env::Reader::Docker, d)),
+    ("env_bash", |d| env_reader(crate::env::Reader::Bash, d)),
 ];
 
 fn saas() -> &'static Arc<Domain> {

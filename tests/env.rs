@@ -258,3 +258,178 @@ fn bad_matrices_name_the_key() {
         matrix_error(&m.replace("secret = true", "secrett = true"))
     );
 }
+
+// ---- Issue 13: every file read the way every real reader reads it. ----
+// Each of these made `env check` exit 0 before the reader models (the file
+// was read as dotenvy alone, `${VAR}` filled from gonogo's environment).
+
+/// The findings' reasons, deduplicated, in order.
+fn reason_codes(doc: &serde_json::Value) -> Vec<String> {
+    let mut out: Vec<String> = reasons(doc).into_iter().map(|(r, _)| r).collect();
+    out.dedup();
+    out
+}
+
+#[test]
+fn files_real_readers_read_as_a_bypass_are_no_go() {
+    for (attack, what) in [
+        (
+            "SESSION_SECRET=pa'ss\nAUTH_DEV_BYPASS=true\nWORKERS=1'\n",
+            "a quote inside an unquoted value",
+        ),
+        ("SESSION_SECRET=abc\rAUTH_DEV_BYPASS=true\n", "a bare CR"),
+        ("AUTH_DEV_BYPASS=fal\"\"se\n", "quotes inside a value"),
+        ("AUTH_DEV_BYPASS=false$X\n", "a `$` after the value"),
+        ("AUTH_DEV_BYPASS=\\ false\n", "an escaped blank"),
+        ("AUTH_DEV_BYPASS=false#x\n", "a `#` without a blank"),
+        (
+            "AUTH_DEV_BYPASS='fal\\se'\n",
+            "an escape inside single quotes",
+        ),
+    ] {
+        let text = GOOD_PROD.replace("SESSION_SECRET=s3cr3t-session\n", "") + attack;
+        let text = if text.contains("SESSION_SECRET") {
+            text
+        } else {
+            text + "SESSION_SECRET=s3cr3t-session\n"
+        };
+        let dir = setup(&[("prod.env", &text)]);
+        let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+        assert!(code == 1, "{what}: exit {code}\n{human}");
+        let found = reason_codes(&doc);
+        assert!(
+            found.contains(&"forbidden_flag".to_string()),
+            "{what}: {found:?}\n{human}"
+        );
+    }
+}
+
+/// `${VAR}` is resolved from the file as each reader does, never from the
+/// environment gonogo runs in: the verdict is the same either way.
+#[test]
+fn substitution_never_reads_gonogos_environment() {
+    let text = format!("{GOOD_PROD}AUTH_DEV_BYPASS=${{GONOGO_TEST_OFF}}\n");
+    let dir = setup(&[("prod.env", &text)]);
+    let mut codes = Vec::new();
+    for value in [Some("false"), None] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"));
+        cmd.args([
+            "env",
+            "check",
+            "--matrix",
+            "matrix.toml",
+            "--env",
+            "prod=prod.env",
+        ])
+        .args(["--format", "json"])
+        .current_dir(dir.path());
+        match value {
+            Some(v) => cmd.env("GONOGO_TEST_OFF", v),
+            None => cmd.env_remove("GONOGO_TEST_OFF"),
+        };
+        let out = cmd.output().unwrap();
+        let doc = json(&out);
+        assert!(
+            reason_codes(&doc).contains(&"ambiguous_line".to_string()),
+            "{doc:#}"
+        );
+        codes.push(code(&out));
+    }
+    assert_eq!(codes, vec![1, 1]);
+}
+
+/// The leak classes: a secret substituted into a non-secret flag, a quote
+/// running on into a secret's line, a URL's password. `check` greps human,
+/// JSON and JUnit output for every secret.
+#[test]
+fn no_secret_leaks_through_substitution_run_ons_or_urls() {
+    for attack in [
+        "LOG_LEVEL=${SESSION_SECRET}\n",
+        "LOG_LEVEL=\"${SESSION_SECRET}\"\n",
+        "WORKERS=1'\nEXTRA=s3cr3t-unknown\nX=2'\n",
+        "LOG_LEVEL=in'fo\nSESSION_SECRET=s3cr3t-session\nWORKERS=1'\n",
+        "WORKERS=http://u:s3cr3t-db-pass@h/x\n",
+        "WORKERS=u:s3cr3t-db-pass@h\n",
+        "LOG_LEVEL=postgres:u:s3cr3t-db-pass@h/db\n",
+        "LOG_LEVEL=\"postgres://u:s3cr3t/db#pass@h/db\"\n",
+    ] {
+        let text = format!("{GOOD_PROD}{attack}");
+        let dir = setup(&[("prod.env", &text)]);
+        let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+        assert_ne!(code, 0, "{attack:?}: {doc:#}\n{human}");
+    }
+}
+
+/// A file every reader reads the same way is accepted: a BOM before a
+/// comment, and (without dotenvy, which refuses them) unquoted values with
+/// blanks. A BOM right before a key is not: python-dotenv keeps it in the
+/// key name, so its service never sees the flag.
+#[test]
+fn what_every_reader_reads_the_same_way_is_go() {
+    let dir = setup(&[("prod.env", &format!("\u{feff}# prod\n{GOOD_PROD}"))]);
+    let (code, doc, _, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 0, "{doc:#}");
+
+    let dir = setup(&[("prod.env", &format!("\u{feff}{GOOD_PROD}"))]);
+    let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 1, "{human}");
+    let f = &doc["environments"][0]["findings"];
+    assert!(
+        f.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["reason"] == "ambiguous_line"
+                && f["line"] == 1
+                && f["readers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r == "python-dotenv")),
+        "{doc:#}"
+    );
+
+    let spaced = GOOD_PROD.replace(
+        "SESSION_SECRET=s3cr3t-session",
+        "SESSION_SECRET=s3cr3t-session and more",
+    );
+    let dir = setup(&[("prod.env", &spaced)]);
+    let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 2, "{doc:#}");
+    assert!(human.contains("prod.env:2: dotenvy refuses"), "{human}");
+    let matrix = matrix() + "readers = [\"python-dotenv\", \"node-dotenv\", \"compose\"]\n";
+    std::fs::write(dir.path().join("matrix.toml"), matrix).unwrap();
+    let (code, doc, _, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 0, "{doc:#}");
+}
+
+/// Errors point at the line the reader fails on, not the blank line before
+/// it or the line where a multi-line value starts.
+#[test]
+fn parse_errors_name_the_true_line() {
+    for (tail, line) in [
+        ("\n\nWORKERS=two words\n", 6),
+        ("WORKERS=\"1\n2\\q\"\n", 5),
+        ("\n\n\nWORKERS='unterminated\n", 7),
+    ] {
+        let dir = setup(&[("prod.env", &format!("{GOOD_PROD}{tail}"))]);
+        let (code, doc, human, _) = check(dir.path(), &["prod=prod.env"]);
+        assert_eq!(code, 2, "{tail:?}: {doc:#}");
+        assert!(
+            human.contains(&format!("prod.env:{line}:")),
+            "{tail:?}: {human}"
+        );
+    }
+}
+
+#[test]
+fn unknown_readers_are_refused_naming_the_key() {
+    let text = matrix() + "readers = [\"dotenvy\", \"python_dotenv\"]\n";
+    let dir = setup(&[("prod.env", GOOD_PROD)]);
+    std::fs::write(dir.path().join("matrix.toml"), text).unwrap();
+    let (code, _, human, _) = check(dir.path(), &["prod=prod.env"]);
+    assert_eq!(code, 2);
+    assert!(
+        human.contains("policy.readers") && human.contains("python_dotenv"),
+        "{human}"
+    );
+}

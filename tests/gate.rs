@@ -411,3 +411,34 @@ fn the_database_password_never_reaches_the_artifact() {
     );
     assert!(!all.contains("hunter2"));
 }
+
+/// Issue 13's leak classes reach neither the gate's output nor the proof: a
+/// secret substituted into another flag, a quote running on into a secret's
+/// line, a URL's password in a non-secret flag.
+#[test]
+fn env_values_that_must_stay_hidden_reach_no_output_and_no_proof() {
+    let prod = "DATABASE_URL=postgres://app:s3cr3t-db-pw@db:5432/app\n\
+                SESSION_SECRET=s3cr3t-session-x\n\
+                LOG_LEVEL=${SESSION_SECRET}\n\
+                WORKERS=in'fo\nEXTRA=s3cr3t-run-on\nX=1'\n\
+                LOG_LEVEL_URL=http://u:s3cr3t-url-pw@h/x\n";
+    let p = project_with(prod);
+    for format in ["human", "json", "junit"] {
+        let out = run(&p, &["gate", "--format", format]);
+        assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+        let all = format!(
+            "{}{}{}",
+            stdout(&out),
+            stderr(&out),
+            std::fs::read_to_string(p.dir.path().join("release-proof.json")).unwrap()
+        );
+        for secret in [
+            "s3cr3t-db-pw",
+            "s3cr3t-session-x",
+            "s3cr3t-run-on",
+            "s3cr3t-url-pw",
+        ] {
+            assert!(!all.contains(secret), "{format}: {secret} in\n{all}");
+        }
+    }
+}

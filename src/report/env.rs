@@ -2,8 +2,18 @@
 
 use super::{Report, Status, Style, TestCase, Verdict};
 use crate::env::EnvFinding;
+use crate::reason::Reason;
 use serde::Serialize;
 use std::fmt::Write;
+
+/// A finding's detail, naming its readers when it holds for some only.
+fn detail(f: &EnvFinding) -> String {
+    if f.readers.is_empty() || f.reason == Reason::AmbiguousLine {
+        f.detail.clone()
+    } else {
+        format!("{} (as {} read it)", f.detail, f.readers.join(", "))
+    }
+}
 
 /// One environment's result.
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +79,7 @@ impl Report for EnvReport {
                     out,
                     "         {} {at}: {}",
                     style.bad(f.reason.code()),
-                    f.detail
+                    detail(f)
                 );
             }
         }
@@ -88,11 +98,7 @@ impl Report for EnvReport {
                     .first()
                     .map_or("", |f| f.reason.code())
                     .to_string(),
-                message: e
-                    .findings
-                    .first()
-                    .map(|f| f.detail.clone())
-                    .unwrap_or_default(),
+                message: e.findings.first().map(detail).unwrap_or_default(),
                 detail: e
                     .findings
                     .iter()
@@ -101,7 +107,7 @@ impl Report for EnvReport {
                             .line
                             .map(|l| format!("{}:{l}", e.file))
                             .unwrap_or_else(|| e.file.clone());
-                        format!("{} {at}: {}", f.reason.code(), f.detail)
+                        format!("{} {at}: {}", f.reason.code(), detail(f))
                     })
                     .collect::<Vec<_>>()
                     .join("\n"),
