@@ -86,10 +86,11 @@ pub fn save(dir: &Path, cx: &Counterexample) -> Result<PathBuf, CorpusError> {
 
 /// Reads one counterexample file.
 pub fn load(path: &Path) -> Result<Counterexample, CorpusError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CorpusError::Read {
-        path: path.to_path_buf(),
-        message: crate::model::source::io_message(&e),
-    })?;
+    let text =
+        crate::model::source::read_regular_text(path).map_err(|message| CorpusError::Read {
+            path: path.to_path_buf(),
+            message,
+        })?;
     serde_json::from_str(&text).map_err(|e| CorpusError::Parse {
         path: path.to_path_buf(),
         line: e.line(),

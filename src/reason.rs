@@ -112,6 +112,9 @@ reasons! {
     /// A proof artifact's input changed.
     DigestMismatch => "digest_mismatch",
         "An input listed in the proof artifact (the model, the migrations folder, an env file, the matrix, the corpus) no longer has the sha256 the gate recorded: the release is not the one that was checked. Run `gonogo gate` again.";
+    /// The proof was made at another commit.
+    CommitMismatch => "commit_mismatch",
+        "The proof artifact's `git_commit` is not the commit of the tree being verified (or one of them has none): the proof was made for another release. Run `gonogo gate` at this commit, or pass `--any-commit` when the tree is known to be the same.";
     /// The artifact's verdict is not GO, or does not follow from its checks.
     VerdictNoGo => "verdict_no_go",
         "The proof artifact records NO-GO, a required check that did not pass, or a verdict that does not follow from its checks (an edited artifact).";

@@ -7,105 +7,11 @@ mod live;
 
 use common::*;
 use live::{Db, Live};
-use std::path::Path;
 use std::process::Command;
 
-const GATE: &str = r#"
-[gate]
-require = ["properties", "corpus", "migrations", "env"]
-
-[corpus]
-dir = "corpus"
-
-[migrations]
-dir = "migrations"
-database_url = "${GONOGO_TEST_GATE_DB}"
-
-[env]
-matrix = "env-matrix.toml"
-files = { prod = "deploy/prod.env", staging = "deploy/staging.env" }
-"#;
-
-struct Project {
-    dir: tempfile::TempDir,
-    db: Live,
-}
-
-fn project_with(prod_env: &str) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path();
-    let saas = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas");
-    std::fs::write(
-        p.join("gonogo.toml"),
-        example_text().replace("cases = 2000", "cases = 200") + GATE,
-    )
-    .unwrap();
-    std::fs::copy(saas.join("env-matrix.toml"), p.join("env-matrix.toml")).unwrap();
-    std::fs::create_dir_all(p.join("deploy")).unwrap();
-    std::fs::write(p.join("deploy/prod.env"), prod_env).unwrap();
-    std::fs::copy(
-        saas.join("deploy/staging.env"),
-        p.join("deploy/staging.env"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(p.join("migrations")).unwrap();
-    std::fs::write(
-        p.join("migrations/1_users.sql"),
-        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n",
-    )
-    .unwrap();
-    std::fs::write(
-        p.join("migrations/2_index.sql"),
-        "CREATE INDEX users_email ON users(email);\n",
-    )
-    .unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/saas");
-    std::fs::create_dir_all(p.join("corpus")).unwrap();
-    for f in std::fs::read_dir(corpus).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, p.join("corpus").join(f.file_name().unwrap())).unwrap();
-    }
-    let db = Live::new(Db::Sqlite).unwrap();
-    db.migrate(&p.join("migrations"));
-    Project { dir, db }
-}
-
-fn good_project() -> Project {
-    project_with(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/deploy/prod.env"),
-        )
-        .unwrap(),
-    )
-}
-
-fn run(p: &Project, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gonogo"))
-        .args(args)
-        .current_dir(p.dir.path())
-        .env("GONOGO_TEST_GATE_DB", &p.db.url)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn verify(p: &Project, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec!["verify", "release-proof.json", "--format", "json"];
-    args.extend_from_slice(extra);
-    let out = run(p, &args);
-    (
-        code(&out),
-        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null),
-    )
-}
-
-fn reasons(doc: &serde_json::Value) -> Vec<String> {
-    doc["findings"].as_array().map_or(Vec::new(), |f| {
-        f.iter()
-            .map(|x| x["reason"].as_str().unwrap().to_string())
-            .collect()
-    })
-}
+#[path = "common/gate_project.rs"]
+mod gate_project;
+use gate_project::*;
 
 #[test]
 fn a_clean_project_is_go_with_a_valid_statement() {
@@ -277,6 +183,8 @@ fn a_failing_or_missing_check_is_no_go_and_says_so_in_the_artifact() {
         .env_remove("GONOGO_TEST_GATE_DB")
         .output()
         .unwrap();
+    // The required env section is missing (a failure), so exit 1 even
+    // though migrations errored (SPEC §1).
     assert_eq!(code(&out), 1);
     let m = json(&out)["statement"]["predicate"]["checks"][2].clone();
     assert_eq!(m["status"], "error");
@@ -334,10 +242,12 @@ fn a_signed_statement_edited_in_any_byte_fails_with_bad_signature() {
 
     let path = p.dir.path().join("release-proof.json");
     let original = std::fs::read(&path).unwrap();
-    let options = |file: &Path| gonogo::gate::VerifyOptions {
+    let options = |file: &std::path::Path| gonogo::gate::VerifyOptions {
         file: file.to_path_buf(),
         root: Some(p.dir.path().to_path_buf()),
         key: Some(keys.join("gate.pub")),
+        config: None,
+        any_commit: false,
     };
     let scratch = p.dir.path().join("edited.json");
     for i in 0..original.len() {

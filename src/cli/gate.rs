@@ -44,11 +44,23 @@ pub struct VerifyArgs {
     /// Check the signature with this public key.
     #[arg(long)]
     pub key: Option<PathBuf>,
+    /// The release's gonogo.toml, relative to the root (default: the one the
+    /// proof names).
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Do not compare the proof's git commit with the tree's.
+    #[arg(long)]
+    pub any_commit: bool,
 }
 
 pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
     let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
-    let config = Config::load(&path)?;
+    // Read once: the digest in the proof is of the bytes checked.
+    let bytes = crate::model::source::read_regular(&path)
+        .map_err(|e| Failure::msg(format!("{}: cannot read the config: {e}", path.display())))?;
+    let text = String::from_utf8(bytes.clone())
+        .map_err(|_| Failure::msg(format!("{}: not UTF-8 text", path.display())))?;
+    let config = Config::parse(&crate::model::source::SourceFile::new(&path, text))?;
     // Read the key first: a bad key must not cost a whole gate run.
     let key = args
         .sign
@@ -56,7 +68,8 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
         .map(dsse::read_private)
         .transpose()
         .map_err(Failure::msg)?;
-    let statement = gate::run(&config, &GateOptions { seed: args.seed });
+    let statement = gate::run(&config, &bytes, &GateOptions { seed: args.seed })
+        .map_err(|e| Failure::msg(e.message))?;
     let out = args
         .out
         .clone()
@@ -99,6 +112,8 @@ pub fn run_verify(args: &VerifyArgs) -> Result<Box<dyn Report>, Failure> {
         file: args.file.clone(),
         root: args.root.clone(),
         key: args.key.clone(),
+        config: args.config.clone(),
+        any_commit: args.any_commit,
     })
     .map_err(Failure::msg)?;
     Ok(Box::new(report))

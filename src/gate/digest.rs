@@ -7,7 +7,13 @@ use std::path::Path;
 
 /// `sha256` hex of a file's bytes.
 pub fn file(path: &Path) -> std::io::Result<String> {
-    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
+    let bytes = crate::model::source::read_regular(path).map_err(std::io::Error::other)?;
+    Ok(bytes_digest(&bytes))
+}
+
+/// `sha256` hex of bytes already read.
+pub fn bytes_digest(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// `sha256` hex of a folder: every file below it, recursively. A folder

@@ -143,13 +143,8 @@ pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(),
 
 /// Reads a private key (PKCS#8 PEM).
 pub fn read_private(path: &Path) -> Result<SigningKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            crate::model::source::io_message(&e)
-        )
-    })?;
+    let text = crate::model::source::read_regular_text(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     SigningKey::from_pkcs8_pem(&text).map_err(|_| {
         format!(
             "`{}` is not an Ed25519 private key (PKCS#8 PEM)",
@@ -160,13 +155,8 @@ pub fn read_private(path: &Path) -> Result<SigningKey, String> {
 
 /// Reads a public key (SPKI PEM).
 pub fn read_public(path: &Path) -> Result<VerifyingKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            crate::model::source::io_message(&e)
-        )
-    })?;
+    let text = crate::model::source::read_regular_text(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     VerifyingKey::from_public_key_pem(&text)
         .map_err(|_| format!("`{}` is not an Ed25519 public key (PEM)", path.display()))
 }

@@ -11,7 +11,7 @@ use crate::report::{Status, Verdict};
 use crate::runner::{self, Options};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How the gate runs.
@@ -111,17 +111,105 @@ fn relative(config_dir: &Path, path: &Path, folder: bool) -> String {
     name
 }
 
-/// Runs every configured check and returns the statement. Never fails: a
-/// check that cannot run is recorded as `error` (and the verdict is NO-GO).
-pub fn run(config: &Config, opts: &GateOptions) -> Statement {
+/// One input of the gate: its subject name, its path, whether a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub name: String,
+    pub path: PathBuf,
+    pub folder: bool,
+}
+
+/// The inputs a config makes the gate read, in the order the proof lists
+/// them: the config, the corpus, the migrations, the matrix and each env
+/// file. `verify` rebuilds this list from the digest-checked config.
+pub fn inputs(config: &Config) -> Vec<Input> {
+    let input = |path: &Path, folder: bool| Input {
+        name: relative(&config.dir, path, folder),
+        path: path.to_path_buf(),
+        folder,
+    };
+    let mut out = vec![input(&config.path, false)];
+    if config.gate.corpus {
+        out.push(input(&config.corpus_dir, true));
+    }
+    if let Some(m) = &config.gate.migrations {
+        out.push(input(&m.dir, true));
+    }
+    if let Some(env) = &config.gate.env {
+        out.push(input(&env.matrix, false));
+        for (_, file) in &env.files {
+            out.push(input(file, false));
+        }
+    }
+    out
+}
+
+/// Why the gate could not make a statement (exit 2): an input it could not
+/// read, or one that changed while it ran.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct GateError {
+    pub input: String,
+    pub message: String,
+}
+
+fn unreadable(input: &Input, why: &str) -> GateError {
+    GateError {
+        input: input.name.clone(),
+        message: format!("`{}`: cannot read the gate's input: {why}", input.name),
+    }
+}
+
+/// A folder's digest, taken before a check reads it and compared after.
+fn folder_digest(input: &Input) -> Result<String, GateError> {
+    digest::folder(&input.path)
+        .map_err(|e| unreadable(input, &crate::model::source::io_message(&e)))
+}
+
+/// Records a folder's digest if it is the one taken before its check.
+fn unchanged(
+    input: &Input,
+    before: String,
+    digests: &mut BTreeMap<String, String>,
+) -> Result<(), GateError> {
+    if folder_digest(input)? != before {
+        return Err(GateError {
+            input: input.name.clone(),
+            message: format!(
+                "`{}` changed while the gate checked it: run the gate again on a tree that holds still",
+                input.name
+            ),
+        });
+    }
+    digests.insert(input.name.clone(), before);
+    Ok(())
+}
+
+/// Runs every configured check and returns the statement. A check that
+/// cannot run is recorded as `error`; an input that cannot be read or that
+/// changes while the gate runs is a [`GateError`]. `config_bytes` are the
+/// bytes `config` was parsed from: the digest is of exactly those.
+pub fn run(
+    config: &Config,
+    config_bytes: &[u8],
+    opts: &GateOptions,
+) -> Result<Statement, GateError> {
     let started_at = now();
     let required = config.gate.require.clone();
     let mut checks = Vec::new();
-    let mut inputs: Vec<(String, std::path::PathBuf, bool)> = vec![(
-        relative(&config.dir, &config.path, false),
-        config.path.clone(),
-        false,
-    )];
+    let all_inputs = inputs(config);
+    let mut digests: BTreeMap<String, String> = BTreeMap::new();
+    digests.insert(
+        all_inputs[0].name.clone(),
+        digest::bytes_digest(config_bytes),
+    );
+    let find = |path: &Path| {
+        all_inputs
+            .iter()
+            .find(|i| i.path == path)
+            .cloned()
+            .expect("every input is listed")
+    };
 
     // properties: the model is always there.
     let seed = opts
@@ -161,16 +249,9 @@ pub fn run(config: &Config, opts: &GateOptions) -> Statement {
 
     // corpus: every saved counterexample must hold now.
     if config.gate.corpus {
-        inputs.push((
-            relative(&config.dir, &config.corpus_dir, true),
-            config.corpus_dir.clone(),
-            true,
-        ));
-        let files = if config.corpus_dir.exists() {
-            crate::corpus::files(&config.corpus_dir)
-        } else {
-            Ok(Vec::new())
-        };
+        let input = find(&config.corpus_dir);
+        let before = folder_digest(&input)?;
+        let files = crate::corpus::files(&config.corpus_dir);
         let (status, evidence) = match (files, crate::targets::build(&config.target, &config.model))
         {
             (Err(e), _) => ("error", json!({"message": e.to_string()})),
@@ -195,33 +276,51 @@ pub fn run(config: &Config, opts: &GateOptions) -> Statement {
             }
         };
         checks.push(check("corpus", status, &required, evidence));
+        unchanged(&input, before, &mut digests)?;
     }
 
     // migrations: the preflight, with the URL expanded here and never written.
     if let Some(m) = &config.gate.migrations {
-        inputs.push((relative(&config.dir, &m.dir, true), m.dir.clone(), true));
+        let input = find(&m.dir);
+        let before = folder_digest(&input)?;
         let (status, evidence) = migrations_check(m);
         checks.push(check("migrations", status, &required, evidence));
+        unchanged(&input, before, &mut digests)?;
     }
 
-    // env: the matrix against each env file.
+    // env: the matrix against each env file, each read once and digested
+    // from the bytes checked.
     if let Some(e) = &config.gate.env {
-        inputs.push((
-            relative(&config.dir, &e.matrix, false),
-            e.matrix.clone(),
-            false,
-        ));
-        for (_, file) in &e.files {
-            inputs.push((relative(&config.dir, file, false), file.clone(), false));
-        }
-        let result = crate::env::Matrix::load(&e.matrix)
-            .map_err(|err| err.to_string())
+        let matrix_input = find(&e.matrix);
+        let matrix_bytes = crate::model::source::read_regular(&e.matrix)
+            .map_err(|why| unreadable(&matrix_input, &why))?;
+        digests.insert(
+            matrix_input.name.clone(),
+            digest::bytes_digest(&matrix_bytes),
+        );
+        let result = String::from_utf8(matrix_bytes)
+            .map_err(|_| format!("{}: not UTF-8 text", e.matrix.display()))
+            .and_then(|text| {
+                crate::env::Matrix::parse(&crate::model::source::SourceFile::new(&e.matrix, text))
+                    .map_err(|err| err.to_string())
+            })
             .and_then(|matrix| {
                 crate::env::check_files(&matrix, &e.matrix, &e.files).map_err(|err| err.message)
             });
         let (status, evidence) = match result {
-            Err(message) => ("error", json!({"message": message})),
+            Err(message) => {
+                for (_, file) in &e.files {
+                    let input = find(file);
+                    let bytes = crate::model::source::read_regular(file)
+                        .map_err(|why| unreadable(&input, &why))?;
+                    digests.insert(input.name, digest::bytes_digest(&bytes));
+                }
+                ("error", json!({"message": message}))
+            }
             Ok(checked) => {
+                for c in &checked {
+                    digests.insert(find(&c.file).name, digest::bytes_digest(&c.bytes));
+                }
                 let envs: Vec<serde_json::Value> = checked
                     .iter()
                     .map(|c| json!({"name": c.name, "class": c.class, "findings": c.findings}))
@@ -254,23 +353,17 @@ pub fn run(config: &Config, opts: &GateOptions) -> Statement {
             .unwrap_or(usize::MAX)
     });
 
-    let subject = inputs
-        .into_iter()
-        .map(|(name, path, folder)| {
-            let digest = if folder {
-                digest::folder(&path)
-            } else {
-                digest::file(&path)
-            };
-            let mut d = BTreeMap::new();
-            // An input that cannot be read gets no digest; verify then fails on it.
-            d.insert(
-                "sha256".to_string(),
-                digest.unwrap_or_else(|e| {
-                    format!("unreadable: {}", crate::model::source::io_message(&e))
-                }),
-            );
-            Subject { name, digest: d }
+    let subject = all_inputs
+        .iter()
+        .map(|input| {
+            let sha = digests
+                .get(&input.name)
+                .cloned()
+                .expect("every input was digested");
+            Subject {
+                name: input.name.clone(),
+                digest: BTreeMap::from([("sha256".to_string(), sha)]),
+            }
         })
         .collect();
     let (git_commit, git_dirty) = git(&config.dir);
@@ -282,18 +375,19 @@ pub fn run(config: &Config, opts: &GateOptions) -> Statement {
             name: "gonogo".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
+        config: Some(all_inputs[0].name.clone()),
         git_commit,
         git_dirty,
         started_at,
         finished_at: now(),
     };
     predicate.verdict = predicate.derived_verdict().to_string();
-    Statement {
+    Ok(Statement {
         kind: STATEMENT_TYPE.into(),
         subject,
         predicate_type: PREDICATE_TYPE.into(),
         predicate,
-    }
+    })
 }
 
 #[cfg(feature = "db")]

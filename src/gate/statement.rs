@@ -42,6 +42,9 @@ pub struct Predicate {
     pub required: Vec<String>,
     pub checks: Vec<Check>,
     pub tool: Tool,
+    /// The subject that is the release's `gonogo.toml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

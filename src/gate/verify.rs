@@ -3,7 +3,7 @@
 
 use super::digest;
 use super::dsse::{self, Envelope};
-use super::statement::{PREDICATE_TYPE, STATEMENT_TYPE, Statement};
+use super::statement::{Check, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, Statement};
 use crate::reason::Reason;
 use crate::report::{VerifyFinding, VerifyReport};
 use std::path::{Path, PathBuf};
@@ -16,18 +16,21 @@ pub struct VerifyOptions {
     pub root: Option<PathBuf>,
     /// A public key: the artifact must be a DSSE envelope signed with it.
     pub key: Option<PathBuf>,
+    /// The release's `gonogo.toml`, relative to the root (default: the
+    /// statement's `config` subject, else its first subject). Its digest must
+    /// match the statement's, and it decides which subjects and required
+    /// checks the statement must have.
+    pub config: Option<String>,
+    /// Skip comparing `git_commit` with the tree's commit.
+    pub any_commit: bool,
 }
 
 /// Verifies an artifact. `Err` is an unreadable or malformed artifact or key
 /// (exit 2); findings make it NO-GO (exit 1).
 pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
     let shown = opts.file.display().to_string();
-    let text = std::fs::read_to_string(&opts.file).map_err(|e| {
-        format!(
-            "{shown}: cannot read: {}",
-            crate::model::source::io_message(&e)
-        )
-    })?;
+    let text = crate::model::source::read_regular_text(&opts.file)
+        .map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let mut findings = Vec::new();
     let key = opts.key.as_deref().map(dsse::read_public).transpose()?;
     let value: serde_json::Value = match serde_json::from_str(&text) {
@@ -103,7 +106,37 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
         }
     }
     let p = &statement.predicate;
-    for r in &p.required {
+    // The statement's own lists are not trusted: the subjects and required
+    // checks are rebuilt from the digest-checked config.
+    let required = match expected_from_config(opts, &root, &statement, &mut findings)? {
+        Some(required) => required,
+        None => p.required.clone(),
+    };
+    for c in &p.checks {
+        if c.status == "pass"
+            && let Some(why) = evidence_findings(c)
+        {
+            findings.push(VerifyFinding::new(
+                Reason::VerdictNoGo,
+                &format!("check `{}` is recorded as `pass` but {why}", c.name),
+            ));
+        }
+    }
+    if !opts.any_commit {
+        let tree = tree_commit(&root);
+        if tree != p.git_commit {
+            let show = |c: &Option<String>| c.clone().unwrap_or_else(|| "none".into());
+            findings.push(VerifyFinding::new(
+                Reason::CommitMismatch,
+                &format!(
+                    "the proof was made at commit {} and the tree is at {} (--any-commit skips this)",
+                    show(&p.git_commit),
+                    show(&tree)
+                ),
+            ));
+        }
+    }
+    for r in &required {
         match p.checks.iter().find(|c| &c.name == r) {
             None => findings.push(VerifyFinding::new(
                 Reason::MissingCheck,
@@ -120,7 +153,15 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
             Some(_) => {}
         }
     }
-    let derived = p.derived_verdict();
+    let derived = if required == p.required {
+        p.derived_verdict()
+    } else {
+        Predicate {
+            required: required.clone(),
+            ..p.clone()
+        }
+        .derived_verdict()
+    };
     if p.verdict != derived {
         findings.push(VerifyFinding::new(
             Reason::VerdictNoGo,
@@ -136,4 +177,144 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
         ));
     }
     Ok(VerifyReport::new(shown, key.is_some(), findings))
+}
+
+/// Rebuilds what the statement must hold from the release's config: every
+/// subject the config names (one missing, extra or repeated is
+/// `digest_mismatch`), and the required checks (returned; a statement whose
+/// list differs gets `missing_check`). `None` when the config itself did not
+/// verify (that is already a finding).
+fn expected_from_config(
+    opts: &VerifyOptions,
+    root: &Path,
+    statement: &Statement,
+    findings: &mut Vec<VerifyFinding>,
+) -> Result<Option<Vec<String>>, String> {
+    let p = &statement.predicate;
+    let name = opts
+        .config
+        .clone()
+        .or_else(|| p.config.clone())
+        .or_else(|| statement.subject.first().map(|s| s.name.clone()));
+    let Some(name) = name else {
+        findings.push(VerifyFinding::new(
+            Reason::DigestMismatch,
+            "the proof names no subject, not even its gonogo.toml",
+        ));
+        return Ok(None);
+    };
+    let Some(recorded) = statement.subject.iter().find(|s| s.name == name) else {
+        findings.push(VerifyFinding::new(
+            Reason::DigestMismatch,
+            &format!("the release's config `{name}` is not a subject of the proof"),
+        ));
+        return Ok(None);
+    };
+    let path = root.join(&name);
+    let Ok(bytes) = crate::model::source::read_regular(&path) else {
+        return Ok(None);
+    };
+    if recorded.digest.get("sha256") != Some(&digest::bytes_digest(&bytes)) {
+        return Ok(None);
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("`{name}`: not UTF-8 text"))?;
+    let config = crate::model::Config::parse(&crate::model::source::SourceFile::new(&path, text))
+        .map_err(|e| format!("cannot rebuild the gate's inputs from `{name}`: {e}"))?;
+    let expected: Vec<String> = super::run::inputs(&config)
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for s in &statement.subject {
+        if !seen.insert(s.name.as_str()) {
+            findings.push(VerifyFinding::new(
+                Reason::DigestMismatch,
+                &format!("`{}` is listed twice in the proof", s.name),
+            ));
+        } else if !expected.contains(&s.name) {
+            findings.push(VerifyFinding::new(
+                Reason::DigestMismatch,
+                &format!(
+                    "`{}` is in the proof but is not an input `{name}` names",
+                    s.name
+                ),
+            ));
+        }
+    }
+    for e in &expected {
+        if !seen.contains(e.as_str()) {
+            findings.push(VerifyFinding::new(
+                Reason::DigestMismatch,
+                &format!("`{e}` is an input of the gate (`{name}` names it) but not in the proof"),
+            ));
+        }
+    }
+    let required = config.gate.require.clone();
+    let mut a = required.clone();
+    let mut b = p.required.clone();
+    a.sort();
+    b.sort();
+    if a != b {
+        findings.push(VerifyFinding::new(
+            Reason::MissingCheck,
+            &format!(
+                "the proof requires [{}] but `{name}` requires [{}]",
+                p.required.join(", "),
+                required.join(", ")
+            ),
+        ));
+    }
+    Ok(Some(required))
+}
+
+/// Why a check's evidence shows it did not pass, if it does.
+fn evidence_findings(c: &Check) -> Option<String> {
+    let e = &c.evidence;
+    let nonempty = |v: &serde_json::Value| v.as_array().is_some_and(|a| !a.is_empty());
+    if e.get("message").is_some() {
+        return Some("its evidence holds an error message".into());
+    }
+    for key in ["properties", "exhaustive_properties"] {
+        if e[key]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["status"] != "pass"))
+        {
+            return Some(format!(
+                "its evidence lists a `{key}` entry that did not pass"
+            ));
+        }
+    }
+    if nonempty(&e["not_passing"]) {
+        return Some("its evidence lists corpus files that do not pass".into());
+    }
+    if e["findings"]
+        .as_array()
+        .is_some_and(|fs| fs.iter().any(|f| f["allowed"] != true))
+    {
+        return Some("its evidence lists findings".into());
+    }
+    if e["environments"]
+        .as_array()
+        .is_some_and(|envs| envs.iter().any(|env| nonempty(&env["findings"])))
+    {
+        return Some("its evidence lists env findings".into());
+    }
+    None
+}
+
+/// The commit of the tree at `root`, if it is in a git work tree.
+fn tree_commit(root: &Path) -> Option<String> {
+    let dir = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|c| !c.is_empty())
 }

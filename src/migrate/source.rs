@@ -192,11 +192,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<LocalMigration>, MigrateError> {
         if !matches!(parse_name(&name), Ok(Name::Migration { .. }) | Err(_)) {
             continue;
         }
-        let contents =
-            std::fs::read_to_string(entry.path()).map_err(|e| MigrateError::BadMigrationFile {
+        let contents = crate::model::source::read_regular_text(&entry.path()).map_err(|e| {
+            MigrateError::BadMigrationFile {
                 path: entry.path(),
-                message: format!("cannot read: {}", crate::model::source::io_message(&e)),
-            })?;
+                message: format!("cannot read: {e}"),
+            }
+        })?;
         files.push((name, contents));
     }
     files.sort();

@@ -88,7 +88,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads a file; an unreadable one is an error naming it.
     pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
-        match std::fs::read_to_string(path) {
+        match read_regular_text(path) {
             Ok(text) => Ok(SourceFile {
                 path: path.to_path_buf(),
                 text,
@@ -98,7 +98,7 @@ impl SourceFile {
                 line: 0,
                 column: 0,
                 key: String::new(),
-                message: format!("cannot read the file: {}", io_message(&e)),
+                message: format!("cannot read the file: {e}"),
                 snippet: None,
             }),
         }
@@ -319,6 +319,11 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     Ok(bytes)
+}
+
+/// [`read_regular`] as UTF-8 text.
+pub fn read_regular_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read_regular(path)?).map_err(|_| "not UTF-8 text".to_string())
 }
 
 /// Writes a file whole or not at all: into a hidden temporary file beside

@@ -18,7 +18,19 @@ pub struct GateReport {
 impl GateReport {
     /// The report of a statement written to `artifact`.
     pub fn new(statement: Statement, artifact: String, signed: bool) -> GateReport {
-        let verdict = if statement.predicate.verdict == "go" {
+        // SPEC §1: exit 1 when any check failed, else 2 when any errored,
+        // else 0 — so CI can tell an outage from a real NO-GO.
+        let statuses: Vec<&str> = statement
+            .predicate
+            .checks
+            .iter()
+            .map(|c| c.status.as_str())
+            .collect();
+        let verdict = if statuses.iter().any(|s| *s != "pass" && *s != "error") {
+            Verdict::NoGo
+        } else if statuses.contains(&"error") {
+            Verdict::Error
+        } else if statement.predicate.verdict == "go" {
             Verdict::Go
         } else {
             Verdict::NoGo
