@@ -46,7 +46,8 @@ fn clean_data_is_go() {
         &[],
     );
     assert_eq!(code, 0, "{doc:#}");
-    assert_eq!(doc["thresholds"][0]["samples"], 289);
+    // The window is (end - 24h, end], as a Prometheus range vector reads it.
+    assert_eq!(doc["thresholds"][0]["samples"], 288);
     assert_eq!(
         doc["thresholds"][1]["breaches"].as_array().unwrap().len(),
         0
@@ -78,7 +79,7 @@ fn a_spike_is_no_go_with_notes_and_chart() {
     let md = std::fs::read_to_string(&notes).unwrap();
     assert!(md.starts_with("# Release watch: NO-GO"));
     assert!(
-        md.contains("| `latency_p99_ms` | ≤ 800 | 289 | 1070 | 2026-03-02T00:45:00Z | 4 |"),
+        md.contains("| `latency_p99_ms` | ≤ 800 | 288 | 1070 | 2026-03-02T00:45:00Z | 4 |"),
         "{md}"
     );
     assert!(
@@ -249,33 +250,32 @@ fn bad_inputs_exit_2_naming_file_and_line() {
     );
 }
 
-/// A real Prometheus (Debian's), on loopback, over data the test backfilled
-/// with `promtool tsdb create-blocks-from openmetrics`.
-#[test]
-fn prometheus_query_range() {
+/// A real Prometheus (Debian's) on loopback, serving the OpenMetrics text
+/// `om` backfilled with `promtool tsdb create-blocks-from openmetrics`;
+/// `None` (after saying why) when it is not installed.
+struct Prometheus {
+    _dir: tempfile::TempDir,
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn prometheus_serving(om: &str) -> Option<Prometheus> {
     let (Ok(prometheus), Ok(promtool)) = (which("prometheus"), which("promtool")) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run the Prometheus tests (.ci/run installs prometheus)"
+        );
         eprintln!("skipped: prometheus and promtool are not installed (.ci/run installs them)");
-        return;
+        return None;
     };
     let dir = tempfile::tempdir().unwrap();
-    let start = 1_772_366_400i64; // 2026-03-01T12:00:00Z
-    let mut om = String::from("# HELP error_rate errors\n# TYPE error_rate gauge\n");
-    for i in 0..=288 {
-        om.push_str(&format!(
-            "error_rate {} {}\n",
-            if i == 100 { 0.05 } else { 0.002 },
-            start + i * 300
-        ));
-    }
-    om.push_str("# HELP latency_p99_ms latency\n# TYPE latency_p99_ms gauge\n");
-    for i in 0..=288 {
-        om.push_str(&format!(
-            "latency_p99_ms {} {}\n",
-            400 + i % 50,
-            start + i * 300
-        ));
-    }
-    om.push_str("# EOF\n");
     std::fs::write(dir.path().join("data.om"), om).unwrap();
     let tsdb = dir.path().join("tsdb");
     let out = std::process::Command::new(&promtool)
@@ -304,7 +304,7 @@ fn prometheus_query_range() {
         .local_addr()
         .unwrap()
         .port();
-    let server = std::process::Command::new(&prometheus)
+    let child = std::process::Command::new(&prometheus)
         .args([
             "--config.file=prometheus.yml",
             &format!("--storage.tsdb.path={}", tsdb.display()),
@@ -316,38 +316,59 @@ fn prometheus_query_range() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Stopped and reaped however the test ends.
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _server = Kill(server);
-    let url = format!("http://127.0.0.1:{port}");
+    let server = Prometheus {
+        _dir: dir,
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let ready = ureq::get(&format!("{url}/-/ready"))
-            .call()
-            .map(|r| r.status() == 200)
-            .unwrap_or(false);
-        if ready {
-            break;
-        }
+    while !ureq::get(&format!("{}/-/ready", server.url))
+        .call()
+        .map(|r| r.status() == 200)
+        .unwrap_or(false)
+    {
         assert!(
             std::time::Instant::now() < deadline,
             "prometheus did not become ready"
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
+    Some(server)
+}
+
+const START: i64 = 1_772_366_400; // 2026-03-01T12:00:00Z
+
+/// OpenMetrics for a gauge sampled every `every` seconds over 24h.
+fn gauge(name: &str, every: i64, value: impl Fn(i64) -> String) -> String {
+    let mut om = format!("# HELP {name} x\n# TYPE {name} gauge\n");
+    for i in 0..=(86_400 / every) {
+        om.push_str(&format!("{name} {} {}\n", value(i), START + i * every));
+    }
+    om
+}
+
+#[test]
+fn prometheus_query_range() {
+    let mut om = gauge("error_rate", 300, |i| {
+        if i == 100 {
+            "0.05".into()
+        } else {
+            "0.002".into()
+        }
+    });
+    om += &gauge("latency_p99_ms", 300, |i| format!("{}", 400 + i % 50));
+    om.push_str("# EOF\n");
+    let Some(server) = prometheus_serving(&om) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("t.toml");
     std::fs::write(&t, "window = \"24h\"\nmin_samples = 12\n[[threshold]]\nmetric = \"error_rate\"\nmax = 0.01\n[[threshold]]\nmetric = \"latency_p99_ms\"\nmax = 800\nquery = \"max(latency_p99_ms)\"\n").unwrap();
-    let end = format!("{}", start + 288 * 300);
+    let end = format!("{}", START + 86_400);
     let (code, doc) = watch(
         dir.path(),
         t.to_str().unwrap(),
-        &["--prometheus", &url],
+        &["--prometheus", &server.url],
         &["--end", &end],
     );
     assert_eq!(code, 1, "{doc:#}");
@@ -357,6 +378,88 @@ fn prometheus_query_range() {
         doc["thresholds"][1]["samples"].as_u64().unwrap() >= 12,
         "{doc:#}"
     );
+}
+
+/// Issue 14: every sample in the window counts (a one-sample spike between
+/// two old query steps), `+Inf` during an outage is a value, a `NaN` sample
+/// breaches, and the CSV path gives the same verdict and breaches on the
+/// same data.
+#[test]
+fn prometheus_and_csv_see_every_sample_the_same_way() {
+    for (what, spike) in [
+        ("a 5000 ms spike", "5000"),
+        ("+Inf", "+Inf"),
+        ("NaN", "NaN"),
+    ] {
+        // Samples every 15 s; the old step was 24h/250 = 346 s.
+        let om = gauge("latency_ms", 15, |i| {
+            if i == 2_001 {
+                spike.into()
+            } else {
+                "400".into()
+            }
+        }) + "# EOF\n";
+        let Some(server) = prometheus_serving(&om) else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("t.toml");
+        std::fs::write(
+            &t,
+            "window = \"24h\"\n[[threshold]]\nmetric = \"latency_ms\"\nmax = 800\n",
+        )
+        .unwrap();
+        let mut csv = String::from("timestamp,metric,value\n");
+        for i in 0..=(86_400 / 15) {
+            let v = if i == 2_001 { spike } else { "400" };
+            csv.push_str(&format!("{},latency_ms,{v}\n", START + i * 15));
+        }
+        let csv_path = dir.path().join("m.csv");
+        std::fs::write(&csv_path, csv).unwrap();
+        let end = format!("{}", START + 86_400);
+        let (code, doc) = watch(
+            dir.path(),
+            t.to_str().unwrap(),
+            &["--prometheus", &server.url],
+            &["--end", &end],
+        );
+        let (csv_code, csv_doc) = watch(
+            dir.path(),
+            t.to_str().unwrap(),
+            &["--metrics", csv_path.to_str().unwrap()],
+            &["--end", &end],
+        );
+        assert_eq!(code, 1, "{what}: {doc:#}");
+        assert_eq!(csv_code, 1, "{what}: {csv_doc:#}");
+        assert_eq!(doc["breaches"], 1, "{what}: {doc:#}");
+        assert_eq!(doc["breaches"], csv_doc["breaches"], "{what}");
+        assert_eq!(
+            doc["thresholds"][0]["samples"], csv_doc["thresholds"][0]["samples"],
+            "{what}"
+        );
+    }
+}
+
+/// A threshold that is not a finite number is an error, never a rule that
+/// nothing breaches.
+#[test]
+fn a_threshold_that_is_not_finite_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for bound in ["max = nan", "max = inf", "min = -inf"] {
+        let t = dir.path().join("t.toml");
+        std::fs::write(
+            &t,
+            format!("window = \"24h\"\n[[threshold]]\nmetric = \"error_rate\"\n{bound}\n"),
+        )
+        .unwrap();
+        let (code, doc) = watch(
+            dir.path(),
+            t.to_str().unwrap(),
+            &["--metrics", &saas("clean.csv")],
+            &[],
+        );
+        assert_eq!(code, 2, "{bound}: {doc:#}");
+    }
 }
 
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {

@@ -63,20 +63,21 @@ pub fn run(args: &WatchArgs) -> Result<Box<dyn Report>, Failure> {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0.0, |d| d.as_secs_f64())
             });
-            let start = end - thresholds.window.as_secs_f64();
-            let queries: Vec<(String, String)> = thresholds
+            let queries: Vec<(String, String, f64)> = thresholds
                 .thresholds
                 .iter()
                 .map(|t| {
                     (
                         t.metric.clone(),
                         t.query.clone().unwrap_or_else(|| t.metric.clone()),
+                        t.resolution,
                     )
                 })
                 .collect();
             let series =
-                sources::query_prometheus(url, &queries, start, end).map_err(Failure::msg)?;
-            (series, end, url.clone())
+                sources::query_prometheus(url, &queries, thresholds.window.as_secs_f64(), end)
+                    .map_err(Failure::msg)?;
+            (series, end, crate::redact::url(url))
         }
         (None, None) => return Err(Failure::msg("give --metrics CSV or --prometheus URL")),
     };

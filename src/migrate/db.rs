@@ -39,42 +39,19 @@ impl std::fmt::Debug for DbUrl {
     }
 }
 
-/// The URL with the password of its userinfo (and any `password=` parameter)
-/// replaced by `***`.
+/// The URL as messages show it: no userinfo, query or fragment, however
+/// the URL is spelled (`crate::redact::url`).
 pub fn redact(url: &str) -> String {
-    let mut out = url.to_string();
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            let userinfo = &rest[..at];
-            let user = userinfo.split(':').next().unwrap_or_default();
-            let hidden = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_string()
-            };
-            out = format!("{}{hidden}{}", &url[..scheme_end + 3], &rest[at..]);
-        }
-    }
-    if let Some(q) = out.find('?') {
-        let (base, query) = out.split_at(q + 1);
-        let params: Vec<String> = query
-            .split('&')
-            .map(|p| match p.split_once('=') {
-                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                _ => p.to_string(),
-            })
-            .collect();
-        out = format!("{base}{}", params.join("&"));
-    }
-    out
+    crate::redact::url(url)
 }
 
+/// The password of a URL's userinfo, however spelled: everything between
+/// the first `:` after the scheme's slashes and the last `@`.
 fn password_of(url: &str) -> Option<String> {
-    let rest = &url[url.find("://")? + 3..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let at = rest[..authority_end].rfind('@')?;
+    let scheme_end = url.find(':')?;
+    let rest = &url[scheme_end + 1..];
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let at = rest.rfind('@')?;
     let (_, password) = rest[..at].split_once(':')?;
     (!password.is_empty()).then(|| password.to_string())
 }
@@ -145,7 +122,17 @@ impl DbUrl {
 /// A message without the password in it, should a driver ever echo it.
 fn scrub(message: &str, password: Option<&str>) -> String {
     match password {
-        Some(p) if p.len() >= 3 => message.replace(p, "***"),
+        Some(p) if p.len() >= 3 => {
+            let decoded = url::form_urlencoded::parse(format!("p={p}").as_bytes())
+                .next()
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default();
+            let mut out = message.replace(p, "***");
+            if decoded.len() >= 3 {
+                out = out.replace(&decoded, "***");
+            }
+            out
+        }
         _ => message.to_string(),
     }
 }
@@ -875,17 +862,28 @@ mod tests {
     fn passwords_are_redacted() {
         assert_eq!(
             redact("postgres://u:secret@h:5432/db"),
-            "postgres://u:***@h:5432/db"
+            "postgres://***@h:5432/db"
         );
-        assert_eq!(redact("mysql://root@h/db"), "mysql://root@h/db");
+        assert_eq!(redact("mysql://root@h/db"), "mysql://***@h/db");
         assert_eq!(
             redact("postgres://h/db?user=u&password=secret"),
-            "postgres://h/db?user=u&password=***"
+            "postgres://h/db?…"
         );
         assert_eq!(
             password_of("postgres://u:p%40ss@h/db").as_deref(),
             Some("p%40ss")
         );
+        // Issue 14: `/`, `#`, `?` or `@` in the password, or no `//`.
+        for url in [
+            "postgres://u:se/cr#et@h/db",
+            "postgres://u:se?cret@h/db",
+            "postgres://u:s@cret@h/db",
+            "postgres:u:secret@h/db",
+        ] {
+            assert!(!redact(url).contains("cr"), "{url}: {}", redact(url));
+            let p = password_of(url).unwrap();
+            assert!(!scrub(&format!("error near {p}"), Some(&p)).contains(&p));
+        }
     }
 
     #[test]

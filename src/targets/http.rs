@@ -34,12 +34,9 @@ impl HttpTarget {
     }
 }
 
-/// The URL without userinfo, for messages.
+/// The URL as messages show it (no userinfo, however spelled).
 fn redacted(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
-        _ => url.to_string(),
-    }
+    crate::redact::url(url)
 }
 
 fn post(agent: &Agent, url: &str, request: &Request) -> Result<Decision, TargetError> {

@@ -99,9 +99,19 @@ impl ProcessTarget {
             let mut reader = BufReader::with_capacity(1 << 16, stdout);
             loop {
                 let mut line = String::new();
-                match reader.read_line(&mut line) {
+                // At most one line of `MAX_LINE` bytes is held: a longer
+                // answer is garbage, not a reason to exhaust memory.
+                let limit = super::wire::MAX_LINE as u64 + 1;
+                match reader.by_ref().take(limit).read_line(&mut line) {
                     Ok(0) => {
                         let _ = to_main.send(Line::Eof);
+                        break;
+                    }
+                    Ok(_) if line.len() > super::wire::MAX_LINE && !line.ends_with('\n') => {
+                        let _ = to_main.send(Line::Failed(format!(
+                            "an answer line longer than {} bytes",
+                            super::wire::MAX_LINE
+                        )));
                         break;
                     }
                     Ok(_) => {

@@ -56,24 +56,31 @@ pub fn evaluate(t: &Thresholds, series: &Series, end: f64) -> Outcome {
             .map(|s| {
                 s.iter()
                     .copied()
-                    .filter(|x| x.at >= start && x.at <= end)
+                    .filter(|x| x.at > start && x.at <= end)
                     .collect()
             })
             .unwrap_or_default();
         let breaches: Vec<Breach> = samples
             .iter()
-            .filter(|s| th.max.is_some_and(|m| s.value > m) || th.min.is_some_and(|m| s.value < m))
+            .filter(|s| {
+                (s.value.is_nan() && th.nan_breaches)
+                    || th.max.is_some_and(|m| s.value > m)
+                    || th.min.is_some_and(|m| s.value < m)
+            })
             .map(|s| Breach {
                 at: format_time(s.at),
                 value: s.value,
             })
             .collect();
         // Worst: the largest for a max threshold, else the smallest.
+        // (`NaN` is not a value to show as the worst unless it is all.)
+        let numbers = samples.iter().filter(|s| !s.value.is_nan());
         let worst = if th.max.is_some() {
-            samples.iter().max_by(|a, b| a.value.total_cmp(&b.value))
+            numbers.max_by(|a, b| a.value.total_cmp(&b.value))
         } else {
-            samples.iter().min_by(|a, b| a.value.total_cmp(&b.value))
-        };
+            numbers.min_by(|a, b| a.value.total_cmp(&b.value))
+        }
+        .or(samples.first());
         let reason = if samples.is_empty() {
             Some(Reason::NoData)
         } else if (samples.len() as u64) < t.min_samples {

@@ -64,10 +64,10 @@ pub fn read_csv(path: &Path) -> Result<Series, String> {
                 &record[0]
             )
         })?;
+        // `+Inf`, `-Inf` and `NaN` are values, as in Prometheus.
         let value: f64 = record[2]
             .parse()
             .ok()
-            .filter(|v: &f64| v.is_finite())
             .ok_or_else(|| format!("{shown}:{line}: `{}` is not a number", &record[2]))?;
         series
             .entry(record[1].to_string())
@@ -80,33 +80,75 @@ pub fn read_csv(path: &Path) -> Result<Series, String> {
     Ok(series)
 }
 
-/// Runs each query over `[start, end]` against a Prometheus server.
+/// Whether a query is a plain series selector (`name` or `name{…}`),
+/// whose raw samples a range vector returns one by one.
+fn is_selector(q: &str) -> bool {
+    let q = q.trim();
+    let name_end = q
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(q.len());
+    let rest = &q[name_end..];
+    name_end > 0
+        && !q.starts_with(|c: char| c.is_ascii_digit())
+        && (rest.is_empty()
+            || (rest.starts_with('{')
+                && rest.ends_with('}')
+                && !rest[..rest.len() - 1].contains('}')))
+}
+
+/// The PromQL that returns every sample of `(start, end]` at `end`: a
+/// range vector of a plain series (its raw samples, as a CSV would hold
+/// them), or a subquery evaluating an expression every `resolution`
+/// seconds. No sample can fall between two query steps.
+pub fn window_query(query: &str, window: f64, resolution: f64) -> String {
+    let w = window.ceil() as u64;
+    if is_selector(query) {
+        format!("{}[{w}s]", query.trim())
+    } else {
+        format!(
+            "({})[{w}s:{}s]",
+            query.trim(),
+            (resolution.ceil() as u64).max(1)
+        )
+    }
+}
+
+/// Reads every sample of each query in `(end - window, end]` from a
+/// Prometheus server: queries are `(metric, query, resolution)`. Values
+/// `+Inf`, `-Inf` and `NaN` are kept.
 pub fn query_prometheus(
     base: &str,
-    queries: &[(String, String)],
-    start: f64,
+    queries: &[(String, String, f64)],
+    window: f64,
     end: f64,
 ) -> Result<Series, String> {
+    let shown = crate::redact::url(base);
     let agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .new_agent();
-    let step = ((end - start) / 250.0).max(1.0).ceil();
-    let url = format!("{}/api/v1/query_range", base.trim_end_matches('/'));
+    let url = format!("{}/api/v1/query", base.trim_end_matches('/'));
     let mut series = Series::new();
-    for (metric, query) in queries {
+    for (metric, query, resolution) in queries {
+        let promql = window_query(query, window, *resolution);
         let mut response = agent
             .get(&url)
-            .query("query", query)
-            .query("start", format!("{start:.3}"))
-            .query("end", format!("{end:.3}"))
-            .query("step", format!("{step}"))
+            .query("query", &promql)
+            .query("time", format!("{end:.3}"))
             .call()
-            .map_err(|e| format!("cannot reach Prometheus at `{base}`: {e}"))?;
+            .map_err(|e| {
+                format!(
+                    "cannot reach Prometheus at `{shown}`: {}",
+                    crate::redact::text(&e.to_string())
+                )
+            })?;
         let status = response.status().as_u16();
         let body = response
             .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
             .read_to_string()
             .map_err(|e| format!("Prometheus answer: {e}"))?;
         let doc: serde_json::Value = serde_json::from_str(&body).map_err(|_| {
@@ -114,8 +156,16 @@ pub fn query_prometheus(
         })?;
         if doc["status"] != "success" {
             return Err(format!(
-                "Prometheus refused `{query}`: {}",
-                doc["error"].as_str().unwrap_or("no error message")
+                "Prometheus refused `{}`: {}",
+                crate::redact::text(&promql),
+                crate::redact::text(doc["error"].as_str().unwrap_or("no error message"))
+            ));
+        }
+        if doc["data"]["resultType"] != "matrix" {
+            return Err(format!(
+                "Prometheus answered `{}` with a `{}`, not a matrix",
+                crate::redact::text(&promql),
+                crate::redact::text(doc["data"]["resultType"].as_str().unwrap_or("?"))
             ));
         }
         let entry = series.entry(metric.clone()).or_default();
@@ -123,9 +173,13 @@ pub fn query_prometheus(
             for pair in result["values"].as_array().into_iter().flatten() {
                 let at = pair[0].as_f64();
                 let value = pair[1].as_str().and_then(|v| v.parse::<f64>().ok());
-                if let (Some(at), Some(value)) = (at, value) {
-                    if value.is_finite() {
-                        entry.push(Sample { at, value });
+                match (at, value) {
+                    (Some(at), Some(value)) => entry.push(Sample { at, value }),
+                    _ => {
+                        return Err(format!(
+                            "Prometheus answered `{}` with a sample that is not `[time, \"value\"]`",
+                            crate::redact::text(&promql)
+                        ));
                     }
                 }
             }

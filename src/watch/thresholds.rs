@@ -16,6 +16,11 @@ pub struct Threshold {
     pub min: Option<f64>,
     /// The PromQL query (default: the metric name).
     pub query: Option<String>,
+    /// A `NaN` sample breaches (default), unless `nan = "ignore"`.
+    pub nan_breaches: bool,
+    /// How often an expression `query` is evaluated over the window, in
+    /// seconds (a plain series name is read sample by sample).
+    pub resolution: f64,
 }
 
 /// A parsed thresholds file.
@@ -45,9 +50,11 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawThreshold {
     metric: Spanned<String>,
-    max: Option<f64>,
-    min: Option<f64>,
+    max: Option<Spanned<f64>>,
+    min: Option<Spanned<f64>>,
     query: Option<String>,
+    nan: Option<Spanned<String>>,
+    resolution: Option<Spanned<String>>,
 }
 
 impl Thresholds {
@@ -103,11 +110,51 @@ impl Thresholds {
                     "an empty metric name",
                 ));
             }
+            for (bound, key) in [(&t.max, "max"), (&t.min, "min")] {
+                if let Some(b) = bound
+                    && !b.get_ref().is_finite()
+                {
+                    return Err(source.error(
+                        b.span(),
+                        &format!("threshold[{i}].{key}"),
+                        format!("`{}` is not a finite number", b.get_ref()),
+                    ));
+                }
+            }
+            let nan_breaches = match &t.nan {
+                None => true,
+                Some(v) => match v.get_ref().as_str() {
+                    "breach" => true,
+                    "ignore" => false,
+                    other => {
+                        return Err(source.error(
+                            v.span(),
+                            &format!("threshold[{i}].nan"),
+                            format!("`{other}`: expected `breach` or `ignore`"),
+                        ));
+                    }
+                },
+            };
+            let resolution = match &t.resolution {
+                None => 15.0,
+                Some(r) => match humantime::parse_duration(r.get_ref().trim()) {
+                    Ok(d) if !d.is_zero() => d.as_secs_f64(),
+                    _ => {
+                        return Err(source.error(
+                            r.span(),
+                            &format!("threshold[{i}].resolution"),
+                            format!("`{}` is not a duration such as `15s`", r.get_ref()),
+                        ));
+                    }
+                },
+            };
             thresholds.push(Threshold {
                 metric: t.metric.get_ref().clone(),
-                max: t.max,
-                min: t.min,
+                max: t.max.as_ref().map(|m| *m.get_ref()),
+                min: t.min.as_ref().map(|m| *m.get_ref()),
                 query: t.query.clone(),
+                nan_breaches,
+                resolution,
             });
         }
         Ok(Thresholds {
