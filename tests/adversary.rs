@@ -232,3 +232,110 @@ fn a_gate_whose_checks_only_errored_exits_2() {
     assert_eq!(code(&out), 2, "{}", stdout(&out));
     assert_eq!(json(&out)["statement"]["predicate"]["verdict"], "no-go");
 }
+
+/// `--out`, `--notes` and `--chart` never replace what is not a regular
+/// file: a FIFO, a symlink or a folder is refused (exit 2) and left as it was.
+#[test]
+fn output_paths_that_are_not_regular_files_are_refused() {
+    let p = good_project();
+    let dir = p.dir.path();
+    mkfifo(&dir.join("fifo"));
+    std::fs::write(dir.join("target.txt"), "keep me\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("target.txt"), dir.join("link")).unwrap();
+    std::fs::create_dir(dir.join("folder")).unwrap();
+    for dest in ["fifo", "link", "folder"] {
+        let out = run_within(&p, &["gate", "--out", dest], Duration::from_secs(120));
+        assert_eq!(code(&out), 2, "{dest}: {}{}", stdout(&out), stderr(&out));
+        let saas = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/watch");
+        for flag in ["--notes", "--chart"] {
+            let out = run_within(
+                &p,
+                &[
+                    "watch",
+                    "--thresholds",
+                    saas.join("thresholds.toml").to_str().unwrap(),
+                    "--metrics",
+                    saas.join("clean.csv").to_str().unwrap(),
+                    flag,
+                    dest,
+                ],
+                Duration::from_secs(60),
+            );
+            assert_eq!(code(&out), 2, "{flag} {dest}: {}", stderr(&out));
+        }
+    }
+    let kinds = |name: &str| {
+        std::fs::symlink_metadata(dir.join(name))
+            .unwrap()
+            .file_type()
+    };
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kinds("fifo")));
+    assert!(kinds("link").is_symlink());
+    assert!(kinds("folder").is_dir());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("target.txt")).unwrap(),
+        "keep me\n"
+    );
+}
+
+/// A sample of 1e308, +Inf or -1e308 is charted at the edge instead of
+/// hanging the renderer; a metric name cannot break the notes' Markdown or
+/// the chart's XML.
+#[test]
+fn the_chart_and_notes_survive_extreme_values_and_hostile_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "lat`|<b>&\u{1b}[31m";
+    std::fs::write(
+        dir.path().join("t.toml"),
+        format!("window = \"1h\"\n[[threshold]]\nmetric = {name:?}\nmax = 800\n[[threshold]]\nmetric = \"e\"\nmin = 0\n")
+            .replace("\\u{1b}", "\\u001b"),
+    )
+    .unwrap();
+    let mut csv = String::from("timestamp,metric,value\n");
+    for (i, v) in ["420", "1e308", "+Inf", "NaN", "-1e308"].iter().enumerate() {
+        csv.push_str(&format!(
+            "{},\"{name}\",{v}\n1772366{}00,e,{v}\n",
+            1_772_366_400 + i * 60,
+            4 + i
+        ));
+    }
+    std::fs::write(dir.path().join("m.csv"), csv).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args([
+            "watch",
+            "--thresholds",
+            "t.toml",
+            "--metrics",
+            "m.csv",
+            "--notes",
+            "n.md",
+            "--chart",
+            "c.svg",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("watch hung on extreme values");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("n.md")).unwrap();
+    assert!(!md.contains('\u{1b}'), "{md}");
+    let row = md.lines().find(|l| l.contains("<b>")).unwrap();
+    assert_eq!(
+        row.matches(" | ").count(),
+        5,
+        "the name split the row: {row}"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("c.svg")).unwrap();
+    roxmltree::Document::parse(&svg).expect("the chart is XML");
+    assert!(!svg.contains('\u{1b}'));
+}

@@ -326,9 +326,26 @@ pub fn read_regular_text(path: &Path) -> Result<String, String> {
     String::from_utf8(read_regular(path)?).map_err(|_| "not UTF-8 text".to_string())
 }
 
-/// Writes a file whole or not at all: into a hidden temporary file beside
-/// it, then renamed over it. The error reads `cannot write `<path>`: <cause>`.
+/// Writes a file whole or not at all: into a uniquely named temporary file
+/// beside it (so concurrent writers never trip over each other), then
+/// renamed over it. An existing path that is not a regular file (a device,
+/// a FIFO, a symlink, a folder) is refused, never replaced. The error reads
+/// `cannot write `<path>`: <cause>`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let fail = |cause: String| format!("cannot write `{}`: {cause}", path.display());
+    use std::os::unix::fs::PermissionsExt;
+    let mut mode = 0o644;
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => {
+            return Err(fail(
+                "it exists and is not a regular file (a device, FIFO, symlink or folder is never replaced)".into(),
+            ));
+        }
+        Ok(meta) => mode = meta.permissions().mode() & 0o7777,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(fail(io_message(&e))),
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -337,13 +354,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("cannot write `{}`: {}", path.display(), io_message(&e))
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(io_message(&e)))?;
+    tmp.write_all(bytes)
+        .and_then(|_| {
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
         })
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| fail(io_message(&e)))?;
+    tmp.persist(path).map_err(|e| fail(io_message(&e.error)))?;
+    Ok(())
 }
 
 /// Replaces every `${NAME}` in `value` by that environment variable. An unset

@@ -6,12 +6,44 @@ use super::thresholds::Thresholds;
 use plotters::prelude::*;
 use std::fmt::Write;
 
+/// A number as the notes show it: short, `+Inf`/`-Inf`/`NaN` as Prometheus
+/// writes them.
+fn number(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        }
+    } else if v != 0.0 && !(1e-4..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// Outside text as a Markdown code span: backticks cannot close it, pipes
+/// cannot split a table row, control characters are escaped.
+fn code(text: &str) -> String {
+    let t = crate::redact::text(text).replace('|', "\\|");
+    let longest = t.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if t.starts_with('`') || t.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{t}{pad}{fence}")
+}
+
 /// The watch notes: verdict, each threshold, worst value and when, breaches.
 pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Release watch: {verdict}\n");
     let _ = writeln!(out, "- Window: {} to {}", outcome.start, outcome.end);
-    let _ = writeln!(out, "- Source: {source}");
+    let _ = writeln!(out, "- Source: {}", code(source));
     let _ = writeln!(
         out,
         "- Breaches: {} (tolerated: {})",
@@ -28,12 +60,12 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for t in &outcome.thresholds {
         let limit = match (t.min, t.max) {
-            (Some(lo), Some(hi)) => format!("{lo} ≤ x ≤ {hi}"),
-            (None, Some(hi)) => format!("≤ {hi}"),
-            (Some(lo), None) => format!("≥ {lo}"),
+            (Some(lo), Some(hi)) => format!("{} ≤ x ≤ {}", number(lo), number(hi)),
+            (None, Some(hi)) => format!("≤ {}", number(hi)),
+            (Some(lo), None) => format!("≥ {}", number(lo)),
             (None, None) => String::new(),
         };
-        let worst = t.worst.map(|w| w.to_string()).unwrap_or_else(|| "—".into());
+        let worst = t.worst.map(number).unwrap_or_else(|| "—".into());
         let when = t.worst_at.clone().unwrap_or_else(|| "—".into());
         let breaches = match t.reason {
             Some(r) => format!("`{r}`"),
@@ -41,8 +73,9 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {limit} | {} | {worst} | {when} | {breaches} |",
-            t.metric, t.samples
+            "| {} | {limit} | {} | {worst} | {when} | {breaches} |",
+            code(&t.metric),
+            t.samples
         );
     }
     let all: Vec<_> = outcome
@@ -53,7 +86,7 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
     if !all.is_empty() {
         let _ = writeln!(out, "\n## Breaches\n");
         for (t, b) in all {
-            let _ = writeln!(out, "- {} `{}` = {}", b.at, t.metric, b.value);
+            let _ = writeln!(out, "- {} {} = {}", b.at, code(&t.metric), number(b.value));
         }
     }
     out
@@ -61,6 +94,10 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
 
 /// One panel per threshold: the metric's samples in the window, the
 /// threshold as a dashed red line, breaches as red dots.
+/// The largest magnitude a chart draws; larger values (and infinities) are
+/// drawn at it.
+const PLOT_CAP: f64 = 1e15;
+
 pub fn chart(
     outcome: &Outcome,
     t: &Thresholds,
@@ -80,12 +117,18 @@ pub fn chart(
                 .get(&th.metric)
                 .map(|s| {
                     s.iter()
-                        .filter(|x| x.at >= start && x.at <= end)
-                        .map(|x| ((x.at - start) / 3600.0, x.value))
+                        .filter(|x| x.at > start && x.at <= end && !x.value.is_nan())
+                        // Bounded, so a sample of 1e308 or +Inf draws at the
+                        // edge instead of an axis no renderer can tick.
+                        .map(|x| ((x.at - start) / 3600.0, x.value.clamp(-PLOT_CAP, PLOT_CAP)))
                         .collect()
                 })
                 .unwrap_or_default();
-            let limits: Vec<f64> = [th.max, th.min].into_iter().flatten().collect();
+            let limits: Vec<f64> = [th.max, th.min]
+                .into_iter()
+                .flatten()
+                .map(|l| l.clamp(-PLOT_CAP, PLOT_CAP))
+                .collect();
             let lo = samples
                 .iter()
                 .map(|s| s.1)
@@ -104,7 +147,7 @@ pub fn chart(
                 None if result.breaches.is_empty() => "ok".to_string(),
                 None => format!("{} breach(es)", result.breaches.len()),
             };
-            let caption = format!("{}: {status}", th.metric);
+            let caption = format!("{}: {status}", crate::redact::text(&th.metric));
             let mut chart = ChartBuilder::on(&area)
                 .caption(caption, ("sans-serif", 18))
                 .margin(12)
@@ -124,7 +167,7 @@ pub fn chart(
                     RGBColor(31, 119, 180).stroke_width(2),
                 ))
                 .map_err(|e| e.to_string())?
-                .label(th.metric.clone())
+                .label(crate::redact::text(&th.metric))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 16, y)], RGBColor(31, 119, 180))
                 });
