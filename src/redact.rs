@@ -63,6 +63,16 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Outside text for a terminal that keeps its line breaks and tabs: every
+/// other control character (an escape sequence, a bare `\r`), separator
+/// and bidirectional override is shown as a `\u{…}` escape.
+pub fn terminal(s: &str) -> String {
+    s.split('\n')
+        .map(|line| line.split('\t').map(text).collect::<Vec<_>>().join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

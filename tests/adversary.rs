@@ -339,3 +339,45 @@ fn the_chart_and_notes_survive_extreme_values_and_hostile_names() {
     roxmltree::Document::parse(&svg).expect("the chart is XML");
     assert!(!svg.contains('\u{1b}'));
 }
+
+/// JUnit for a gate NO-GO says why in each failing testcase's message.
+#[test]
+fn junit_of_a_gate_no_go_names_the_reason() {
+    let p = project_with("DATABASE_URL=postgres://db/app\nSESSION_SECRET=x\nAUTH_DEV_BYPASS=yes\n");
+    let out = run(&p, &["gate", "--format", "junit"]);
+    assert_eq!(code(&out), 1);
+    let xml = stdout(&out);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let failure = doc
+        .descendants()
+        .find(|n| n.has_tag_name("failure"))
+        .expect("a failure element");
+    let message = failure.attribute("message").unwrap_or_default();
+    assert!(message.contains("forbidden_flag"), "{xml}");
+}
+
+/// A target's answer is shown escaped: no terminal escape sequence from a
+/// target reaches the terminal.
+#[test]
+fn target_text_never_reaches_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.sh"),
+        "read l; printf '\\033]0;pwned\\007\\033[2J{\"id\":0,\"allow\":}\\n'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target("[target]\nkind = \"process\"\ncommand = [\"sh\", \"t.sh\"]"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["check", "--cases", "5", "--no-corpus"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!all.contains('\u{1b}'), "{all:?}");
+    assert!(!all.contains('\u{7}'), "{all:?}");
+}

@@ -160,13 +160,13 @@ impl Report for CheckReport {
                 p.name
             );
             if let Some(m) = &p.message {
-                let _ = writeln!(out, "         {m}");
+                let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
             if let Some(n) = &p.note {
                 let _ = writeln!(out, "         {}", style.dim(n));
             }
             if let Some(cx) = &p.counterexample {
-                let _ = writeln!(out, "         {}", cx.explanation);
+                let _ = writeln!(out, "         {}", crate::redact::terminal(&cx.explanation));
                 for (r, d) in cx.requests.iter().zip(&cx.decisions) {
                     let req = serde_json::to_string(r).unwrap_or_default();
                     let dec = serde_json::to_string(d).unwrap_or_default();

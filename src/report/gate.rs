@@ -44,6 +44,51 @@ impl GateReport {
     }
 }
 
+/// One line saying why a gate check did not pass: its error message, or
+/// what its evidence lists (never empty for a check that did not pass).
+fn gate_check_message(c: &crate::gate::Check) -> String {
+    let e = &c.evidence;
+    if let Some(m) = e.get("message").and_then(|m| m.as_str()) {
+        return m.to_string();
+    }
+    if c.status == "pass" {
+        return String::new();
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    let mut push = |code: &serde_json::Value| {
+        if let Some(code) = code.as_str()
+            && !reasons.iter().any(|r| r == code)
+        {
+            reasons.push(code.to_string());
+        }
+    };
+    for p in e["properties"].as_array().into_iter().flatten() {
+        push(&p["reason"]);
+    }
+    for f in e["findings"].as_array().into_iter().flatten() {
+        push(&f["reason"]);
+    }
+    for env in e["environments"].as_array().into_iter().flatten() {
+        for f in env["findings"].as_array().into_iter().flatten() {
+            push(&f["reason"]);
+        }
+    }
+    let corpus = e["not_passing"].as_array().map_or(0, Vec::len);
+    if corpus > 0 {
+        reasons.push(format!("{corpus} corpus file(s) still fail"));
+    }
+    if reasons.is_empty() {
+        format!("check `{}` is `{}`", c.name, c.status)
+    } else {
+        format!(
+            "check `{}` is `{}`: {}",
+            c.name,
+            c.status,
+            reasons.join(", ")
+        )
+    }
+}
+
 fn check_status(s: &str) -> Status {
     match s {
         "pass" => Status::Pass,
@@ -71,7 +116,7 @@ impl Report for GateReport {
                 c.status
             );
             if let Some(m) = c.evidence.get("message").and_then(|m| m.as_str()) {
-                let _ = writeln!(out, "         {m}");
+                let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
         }
         let kind = if self.signed {
@@ -102,12 +147,7 @@ impl Report for GateReport {
                     check_status(&c.status)
                 },
                 kind: c.status.clone(),
-                message: c
-                    .evidence
-                    .get("message")
-                    .and_then(|m| m.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
+                message: gate_check_message(c),
                 detail: serde_json::to_string_pretty(&c.evidence).unwrap_or_default(),
             })
             .collect()

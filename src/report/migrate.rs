@@ -32,7 +32,12 @@ fn human_findings(out: &mut String, findings: &[Finding], style: &Style) {
             style.bad("NO-GO  ")
         };
         let version = f.version.map(|v| format!(" {v}")).unwrap_or_default();
-        let _ = writeln!(out, "  {status} {}{version}: {}", f.reason, f.detail);
+        let _ = writeln!(
+            out,
+            "  {status} {}{version}: {}",
+            f.reason,
+            crate::redact::terminal(&f.detail)
+        );
         for o in &f.objects {
             let _ = writeln!(out, "          {} {o}", style.dim("-"));
         }

@@ -156,10 +156,13 @@ pub fn render_error(
     style: &Style,
 ) -> String {
     match format {
-        Format::Human => match reason {
-            Some(r) => format!("{}: {r}: {message}\n", style.error("error")),
-            None => format!("{}: {message}\n", style.error("error")),
-        },
+        Format::Human => {
+            let message = crate::redact::terminal(message);
+            match reason {
+                Some(r) => format!("{}: {r}: {message}\n", style.error("error")),
+                None => format!("{}: {message}\n", style.error("error")),
+            }
+        }
         Format::Json => {
             let mut doc = serde_json::json!({"verdict": "error"});
             if let Some(r) = reason {

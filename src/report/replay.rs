@@ -66,10 +66,10 @@ impl Report for ReplayReport {
                 style.dim(&f.property)
             );
             if let Some(cx) = &f.counterexample {
-                let _ = writeln!(out, "         {}", cx.explanation);
+                let _ = writeln!(out, "         {}", crate::redact::terminal(&cx.explanation));
             }
             if let Some(m) = &f.message {
-                let _ = writeln!(out, "         {m}");
+                let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
         }
         let _ = writeln!(out, "{}", style.verdict(self.verdict));
