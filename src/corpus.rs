@@ -19,6 +19,12 @@ pub struct Counterexample {
     pub requests: Vec<Request>,
     pub decisions: Vec<Decision>,
     pub explanation: String,
+    /// The target it failed on: `sha256:` of [`Counterexample::target`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_digest: Option<String>,
+    /// `[target]` as written in the config (`${NAME}` unexpanded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<serde_json::Value>,
 }
 
 impl Counterexample {
@@ -31,7 +37,16 @@ impl Counterexample {
             requests: violation.requests.clone(),
             decisions: violation.decisions.clone(),
             explanation: violation.explanation.clone(),
+            target_digest: None,
+            target: None,
         }
+    }
+
+    /// The same, recording the target it failed on.
+    pub fn on_target(mut self, record: &serde_json::Value) -> Counterexample {
+        self.target_digest = Some(crate::model::config::target_digest(record));
+        self.target = Some(record.clone());
+        self
     }
 
     /// The file name it is saved under: `<property>-<content hash>.json`, so

@@ -112,6 +112,9 @@ reasons! {
     /// A proof artifact's input changed.
     DigestMismatch => "digest_mismatch",
         "An input listed in the proof artifact (the model, the migrations folder, an env file, the matrix, the corpus) no longer has the sha256 the gate recorded: the release is not the one that was checked. Run `gonogo gate` again.";
+    /// A counterexample replayed against another target.
+    TargetMismatch => "target_mismatch",
+        "A saved counterexample records the target it failed on (`target_digest`, `target`), and the config replays it against another one (or it records none). Passing against another target proves nothing about the one that failed. Replay it with the config it came from (`--config`), or pass `--allow-target-change` if the target changed on purpose. This is an error (exit 2).";
     /// The proof was made at another commit.
     CommitMismatch => "commit_mismatch",
         "The proof artifact's `git_commit` is not the commit of the tree being verified (or one of them has none): the proof was made for another release. Run `gonogo gate` at this commit, or pass `--any-commit` when the tree is known to be the same.";

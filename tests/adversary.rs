@@ -146,6 +146,10 @@ fn a_config_swapped_mid_run_is_not_what_the_proof_binds() {
     );
     assert_ne!(swapped, config);
     std::fs::write(dir.join("gonogo.toml"), &swapped).unwrap();
+    // The example corpus was saved against the policy: not this target's.
+    for f in std::fs::read_dir(dir.join("corpus")).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
     std::fs::write(
         dir.join("evil.toml"),
         swapped.replace(
@@ -380,4 +384,54 @@ fn target_text_never_reaches_the_terminal_raw() {
     let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!all.contains('\u{1b}'), "{all:?}");
     assert!(!all.contains('\u{7}'), "{all:?}");
+}
+
+/// A counterexample replayed against another target than the one it failed
+/// on (here: found against a buggy process, replayed with the nearest config,
+/// which checks the declared policy) is `target_mismatch`, never "holds now".
+#[test]
+fn replay_against_another_target_is_target_mismatch() {
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
+    let buggy = example_with_target(&format!(
+        "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"case-tenant\"]",
+        oracle.display().to_string()
+    ));
+    std::fs::create_dir(dir.path().join("service")).unwrap();
+    std::fs::write(dir.path().join("service/gonogo.toml"), &buggy).unwrap();
+    std::fs::write(dir.path().join("gonogo.toml"), example_text()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args([
+            "check",
+            "--config",
+            "service/gonogo.toml",
+            "--property",
+            "isolation",
+            "--corpus",
+            "found",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    // `replay found` finds ./gonogo.toml (the declared policy).
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["replay", "found", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert_eq!(
+        json(&out)["files"][0]["reason"],
+        "target_mismatch",
+        "{}",
+        stdout(&out)
+    );
+    // With the config it came from, the failure reproduces.
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["replay", "--config", "service/gonogo.toml", "found"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
 }

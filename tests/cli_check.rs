@@ -190,8 +190,14 @@ fn replay_fails_while_the_bug_is_there_and_passes_once_fixed() {
     assert_eq!(code(&folder), 1);
     assert_eq!(json(&folder)["files"][0]["reason"], "isolation_violated");
 
+    // The "fix" here swaps the target for the declared policy: another
+    // target, so replay refuses (target_mismatch) unless told the change is
+    // deliberate.
     std::fs::write(dir.path().join("gonogo.toml"), example_text()).unwrap();
-    let fixed = gonogo(dir.path(), &["replay", "corpus"]);
+    let swapped = gonogo(dir.path(), &["replay", "corpus"]);
+    assert_eq!(code(&swapped), 2, "{}", stdout(&swapped));
+    assert!(stdout(&swapped).contains("--allow-target-change"));
+    let fixed = gonogo(dir.path(), &["replay", "--allow-target-change", "corpus"]);
     assert_eq!(code(&fixed), 0, "{}", stdout(&fixed));
 }
 
@@ -340,16 +346,18 @@ fn replay_under_another_model_is_an_error() {
         .as_str()
         .unwrap()
         .to_string();
-    let other = example_text().replace(
+    let other = example_with_mutant("tenant_case_insensitive").replace(
         "ids = [\"acme\", \"globex\"]",
         "ids = [\"acme\", \"initech\"]",
     );
-    std::fs::write(dir.path().join("gonogo.toml"), other).unwrap();
+    std::fs::write(dir.path().join("gonogo.toml"), &other).unwrap();
     let replayed = gonogo(dir.path(), &["replay", &saved]);
     assert_eq!(code(&replayed), 2, "{}", stdout(&replayed));
     assert!(stdout(&replayed).contains("saved under another model"));
+    // Allowed, it replays: the bug is still in the target, so it still fails.
     let allowed = gonogo(dir.path(), &["replay", "--allow-model-change", &saved]);
-    assert_eq!(code(&allowed), 0, "{}", stdout(&allowed));
+    assert_eq!(code(&allowed), 1, "{}", stdout(&allowed));
+    assert!(stdout(&allowed).contains("the model changed"));
 }
 
 #[test]

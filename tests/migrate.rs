@@ -299,7 +299,7 @@ fn errors_exit_2_with_their_reason() {
             "postgres://postgres:s3cr3t-pw@127.0.0.1:1/test",
             m,
             "unreachable",
-            "cannot reach `postgres://postgres:***@127.0.0.1:1/test`",
+            "cannot reach `postgres://***@127.0.0.1:1/test`",
         ),
         (sqlite.as_str(), m, "unreachable", "cannot reach"),
         (

@@ -18,6 +18,10 @@ pub struct ReplayArgs {
     /// Replay counterexamples saved under another model too.
     #[arg(long)]
     pub allow_model_change: bool,
+    /// Replay counterexamples saved against another target (or recording
+    /// none) too.
+    #[arg(long)]
+    pub allow_target_change: bool,
 }
 
 pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
@@ -35,6 +39,10 @@ pub fn run(args: &ReplayArgs) -> Result<Box<dyn Report>, Failure> {
         &config.model,
         target.as_mut(),
         &files,
-        args.allow_model_change,
+        runner::Allow {
+            model_change: args.allow_model_change,
+            target_change: args.allow_target_change,
+        },
+        &config.target_digest(),
     )))
 }

@@ -230,6 +230,7 @@ pub fn run(
             let mut o = Options::new(seed, config.cases);
             o.corpus_dir = Some(config.corpus_dir.clone());
             o.config_path = Some(config.path.display().to_string());
+            o.target_record = Some(config.target_record.clone());
             // With `[check] exhaustive`, the bounded domain and the random
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
@@ -257,7 +258,13 @@ pub fn run(
             (Err(e), _) => ("error", json!({"message": e.to_string()})),
             (_, Err(e)) => ("error", json!({"message": e.to_string()})),
             (Ok(files), Ok(mut target)) => {
-                let report = runner::replay(&config.model, target.as_mut(), &files, false);
+                let report = runner::replay(
+                    &config.model,
+                    target.as_mut(),
+                    &files,
+                    runner::Allow::default(),
+                    &config.target_digest(),
+                );
                 let failing: Vec<serde_json::Value> = report
                     .files
                     .iter()

@@ -80,6 +80,9 @@ pub struct Config {
     pub dir: PathBuf,
     pub model: Model,
     pub target: TargetSpec,
+    /// `[target]` as written (`${NAME}` unexpanded; kind, command, url,
+    /// cwd, mutant): what a counterexample records as the target it failed on.
+    pub target_record: serde_json::Value,
     /// `[check] cases`.
     pub cases: u32,
     /// `[check] seed`.
@@ -157,11 +160,27 @@ impl Config {
             None => dir.join("corpus"),
         };
         let gate = build_gate(source, &raw, &dir)?;
+        let target_record = match &raw.target {
+            None => serde_json::json!({"kind": "policy"}),
+            Some(t) => {
+                let mut r = serde_json::json!({"kind": t.kind.get_ref()});
+                if let Some(c) = &t.command {
+                    r["command"] = c.get_ref().iter().map(|a| a.get_ref().clone()).collect();
+                }
+                for (key, v) in [("url", &t.url), ("cwd", &t.cwd), ("mutant", &t.mutant)] {
+                    if let Some(v) = v {
+                        r[key] = v.get_ref().clone().into();
+                    }
+                }
+                r
+            }
+        };
         Ok(Config {
             path: source.path.clone(),
             dir,
             model,
             target,
+            target_record,
             cases,
             seed,
             exhaustive,
@@ -221,6 +240,20 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
         });
     }
     Ok(gate)
+}
+
+impl Config {
+    /// The digest of [`Config::target_record`]: `sha256:<hex>` of its JSON.
+    pub fn target_digest(&self) -> String {
+        target_digest(&self.target_record)
+    }
+}
+
+/// `sha256:<hex>` of a target record's JSON.
+pub fn target_digest(record: &serde_json::Value) -> String {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_string(record).expect("a record serializes");
+    format!("sha256:{}", hex::encode(Sha256::digest(text.as_bytes())))
 }
 
 /// Parses a seed: `0x`-prefixed hex or decimal.

@@ -9,7 +9,7 @@ mod shrink;
 mod suite;
 
 pub use coverage::{Coverage, Relation};
-pub use replay::replay;
+pub use replay::{Allow, replay};
 pub use seed::{property_seed, random_seed};
 pub use suite::Suite;
 
@@ -40,6 +40,9 @@ pub struct Options {
     pub config_path: Option<String>,
     /// Shrinking steps at most per failure.
     pub max_shrink_iters: u32,
+    /// The target as written in the config, recorded in saved
+    /// counterexamples (`Config::target_record`).
+    pub target_record: Option<serde_json::Value>,
     /// A progress bar to advance by one per case (none: no progress shown).
     pub progress: Option<indicatif::ProgressBar>,
 }
@@ -55,6 +58,7 @@ impl Options {
             config_path: None,
             max_shrink_iters: 10_000,
             progress: None,
+            target_record: None,
         }
     }
 }
@@ -507,7 +511,10 @@ fn result_of(
             result.message = Some(message);
         }
         Found::Violated(v) => {
-            let cx = Counterexample::new(&v, seed, digest);
+            let mut cx = Counterexample::new(&v, seed, digest);
+            if let Some(record) = &opts.target_record {
+                cx = cx.on_target(record);
+            }
             result.status = Status::Fail;
             result.reason = Some(run.property.reason());
             if let Some(dir) = &opts.corpus_dir {

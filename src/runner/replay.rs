@@ -15,18 +15,33 @@ use std::path::{Path, PathBuf};
 /// A counterexample saved under another model (its `model_digest` differs) is
 /// an error unless `allow_model_change`: it may have come from another
 /// config and another target, and passing it would prove nothing.
+///
+/// Each file must also record the target it failed on, and that must be
+/// `target_digest` (the target replayed against): a counterexample that
+/// passes against another target proves nothing about the one that failed
+/// (`target_mismatch`), unless `allow_target_change`.
 pub fn replay(
     model: &Model,
     target: &mut dyn Target,
     files: &[PathBuf],
-    allow_model_change: bool,
+    allow: Allow,
+    target_digest: &str,
 ) -> ReplayReport {
     let digest = model.digest();
     let results = files
         .iter()
-        .map(|path| replay_one(model, &digest, target, path, allow_model_change))
+        .map(|path| replay_one(model, &digest, target, path, allow, target_digest))
         .collect();
     ReplayReport::new(results)
+}
+
+/// What a replay may deliberately accept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Allow {
+    /// Counterexamples saved under another model.
+    pub model_change: bool,
+    /// Counterexamples saved against another target (or that record none).
+    pub target_change: bool,
 }
 
 fn replay_one(
@@ -34,8 +49,10 @@ fn replay_one(
     digest: &str,
     target: &mut dyn Target,
     path: &Path,
-    allow_model_change: bool,
+    allow: Allow,
+    target_digest: &str,
 ) -> ReplayResult {
+    let allow_model_change = allow.model_change;
     let file = path.display().to_string();
     let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
         file: file.clone(),
@@ -71,6 +88,21 @@ fn replay_one(
                     .arity()
                     .map_or("one or more".to_string(), |n| n.to_string()),
                 cx.requests.len()
+            ),
+        );
+    }
+    if cx.target_digest.as_deref() != Some(target_digest) && !allow.target_change {
+        let saved = match &cx.target {
+            Some(t) => format!("saved against the target {t}"),
+            None => "it records no target".to_string(),
+        };
+        return error(
+            &cx.property,
+            Some(Reason::TargetMismatch),
+            format!(
+                "{file}: {saved}, not the one this config names; replay it with the config \
+                 it came from (--config), or pass --allow-target-change if the target \
+                 changed on purpose"
             ),
         );
     }
@@ -125,7 +157,11 @@ fn replay_one(
             property: cx.property.clone(),
             status: Status::Fail,
             reason: Some(property.reason()),
-            counterexample: Some(Counterexample::new(&v, &cx.seed, digest)),
+            counterexample: Some(Counterexample {
+                target_digest: cx.target_digest.clone(),
+                target: cx.target.clone(),
+                ..Counterexample::new(&v, &cx.seed, digest)
+            }),
             message: note,
         },
     }
