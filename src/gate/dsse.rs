@@ -26,6 +26,9 @@ pub struct Envelope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeSignature {
+    /// An unauthenticated hint (DSSE makes it optional): verification tries
+    /// every signature whatever its key id.
+    #[serde(default)]
     pub keyid: String,
     /// Base64 of the Ed25519 signature over the PAE.
     pub sig: String,
@@ -62,11 +65,19 @@ pub fn sign(payload: &[u8], key: &SigningKey) -> Envelope {
     }
 }
 
+/// Base64 as DSSE verifiers must read it: the standard or the URL-safe
+/// alphabet, padded or not.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+        .iter()
+        .find_map(|engine| engine.decode(text).ok())
+}
+
 /// The payload of an envelope whose signature verifies with `key`.
 pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String> {
-    let payload = STANDARD
-        .decode(&envelope.payload)
-        .map_err(|_| "the payload is not base64".to_string())?;
+    let payload =
+        decode_base64(&envelope.payload).ok_or_else(|| "the payload is not base64".to_string())?;
     if envelope.signatures.is_empty() {
         return Err("the envelope has no signature".into());
     }
@@ -77,9 +88,8 @@ pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String
         ));
     }
     let message = pae(&envelope.payload_type, &payload);
-    let id = keyid(key);
-    for s in envelope.signatures.iter().filter(|s| s.keyid == id) {
-        let Ok(bytes) = STANDARD.decode(&s.sig) else {
+    for s in &envelope.signatures {
+        let Some(bytes) = decode_base64(&s.sig) else {
             continue;
         };
         let Ok(sig) = Signature::from_slice(&bytes) else {
@@ -103,9 +113,14 @@ pub fn generate() -> Result<SigningKey, String> {
 /// files are never overwritten.
 pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(), String> {
     use std::io::Write;
-    let private_pem = key
-        .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-        .map_err(|e| e.to_string())?;
+    // PKCS#8 v1 (no embedded public key): what OpenSSL 3 and
+    // pyca/cryptography read.
+    let private_pem = ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: key.to_bytes(),
+        public_key: None,
+    }
+    .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+    .map_err(|e| e.to_string())?;
     let public_pem = key
         .verifying_key()
         .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)

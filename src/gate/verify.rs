@@ -63,12 +63,8 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
                     return Ok(VerifyReport::new(shown, true, findings));
                 }
             },
-            None => {
-                use base64::Engine;
-                base64::engine::general_purpose::STANDARD
-                    .decode(&envelope.payload)
-                    .map_err(|_| format!("{shown}: the envelope's payload is not base64"))?
-            }
+            None => dsse::decode_base64(&envelope.payload)
+                .ok_or_else(|| format!("{shown}: the envelope's payload is not base64"))?,
         }
     } else {
         text.into_bytes()
