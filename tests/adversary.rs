@@ -435,3 +435,108 @@ fn replay_against_another_target_is_target_mismatch() {
         .unwrap();
     assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
 }
+
+/// The names of gonogo's scratch databases on the PostgreSQL server.
+fn scratch_databases(server: &str) -> Vec<String> {
+    use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
+    live::rt().block_on(async {
+        let mut c = sqlx::postgres::PgConnectOptions::from_str(server)
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        let names: Vec<(String,)> = sqlx::query_as(
+            "SELECT datname::text FROM pg_database WHERE datname LIKE 'gonogo_scratch_%'",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+        names.into_iter().map(|(n,)| n).collect()
+    })
+}
+
+/// Ctrl-C during a PostgreSQL preflight: exit 2, and the scratch database is
+/// dropped, not left behind.
+#[test]
+fn ctrl_c_during_a_postgres_preflight_drops_the_scratch_database() {
+    let Some(server) = live::server(live::Db::Postgres) else {
+        return;
+    };
+    let live = live::Live::new(live::Db::Postgres).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    std::fs::write(
+        migrations.join("1_slow.sql"),
+        "SELECT pg_sleep(4);\nCREATE TABLE t (x int);\n",
+    )
+    .unwrap();
+    live.migrate(&migrations);
+    let before = scratch_databases(&server);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args([
+            "migrate",
+            "preflight",
+            "--migrations",
+            "migrations",
+            "--database-url",
+            &live.url,
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the scratch database to exist (the replay then sleeps in it).
+    let start = Instant::now();
+    while scratch_databases(&server).len() <= before.len() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no scratch database appeared"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let left: Vec<String> = scratch_databases(&server)
+        .into_iter()
+        .filter(|n| !before.contains(n))
+        .collect();
+    assert!(left.is_empty(), "scratch databases left behind: {left:?}");
+}
+
+/// A library user's test binary keeps its own SIGINT handling: starting a
+/// process target installs no process-wide handler (the CLI installs one).
+#[test]
+fn a_process_target_installs_no_signal_handler_in_a_library_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
+    let text = example_with_target(&format!(
+        "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}]",
+        oracle.display().to_string()
+    ));
+    let path = dir.path().join("gonogo.toml");
+    std::fs::write(&path, &text).unwrap();
+    let config = gonogo::model::Config::load(&path).unwrap();
+    let mut target = gonogo::targets::build(&config.target, &config.model).unwrap();
+    let report = gonogo::Suite::new(config.model.clone())
+        .cases(5)
+        .run(target.as_mut())
+        .unwrap();
+    assert_eq!(report.verdict, gonogo::Verdict::Go);
+    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    assert_eq!(
+        unsafe { libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) },
+        0
+    );
+    assert_eq!(
+        old.sa_sigaction,
+        libc::SIG_DFL,
+        "a SIGINT handler was installed"
+    );
+}

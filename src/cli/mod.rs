@@ -125,6 +125,12 @@ pub fn start_target(
 /// Parses the arguments, runs the command, prints, and returns the exit code.
 pub fn run() -> u8 {
     crate::targets::children::install_interrupt_handler();
+    let code = run_command();
+    crate::targets::children::wait_if_interrupted();
+    code
+}
+
+fn run_command() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -722,7 +722,12 @@ pub struct Scratch {
 
 enum Cleanup {
     File(#[allow(dead_code)] tempfile::TempDir),
-    Server { admin: Box<Conn>, name: String },
+    Server {
+        admin: Box<Conn>,
+        name: String,
+        /// The interrupt cleanup that drops it if the command is stopped.
+        on_interrupt: u64,
+    },
 }
 
 /// A fresh scratch database of the same kind as `like` (SQLite when `None`).
@@ -756,13 +761,33 @@ pub async fn scratch(like: Option<&DbUrl>) -> Result<Scratch, MigrateError> {
             } else {
                 format!("`{name}`")
             };
+            // Ctrl-C or SIGTERM from here on: dropped (if it exists) from the
+            // handler's thread on a connection of its own. Registered before
+            // it is created, so no moment is left uncovered.
+            let on_interrupt = {
+                let live = live.clone();
+                let sql = drop_sql(kind, &name);
+                crate::targets::children::on_interrupt(Box::new(move || {
+                    if let Ok(rt) = runtime() {
+                        rt.block_on(async {
+                            if let Ok(mut c) = connect_server(&live, None).await {
+                                let _ = c.execute(&sql).await;
+                                c.close().await;
+                            }
+                        });
+                    }
+                }))
+            };
             // A separate connection creates and drops the scratch database:
             // the live session stays read-only.
             let mut admin = connect_server(live, None).await?;
             admin
                 .execute(&format!("-- no-transaction\nCREATE DATABASE {quoted}"))
                 .await
-                .map_err(|e| live.database(&format!("cannot create a scratch database: {e}")))?;
+                .map_err(|e| {
+                    crate::targets::children::forget_cleanup(on_interrupt);
+                    live.database(&format!("cannot create a scratch database: {e}"))
+                })?;
             let conn = match connect_server(live, Some(&name)).await {
                 Ok(c) => c,
                 Err(e) => {
@@ -771,6 +796,7 @@ pub async fn scratch(like: Option<&DbUrl>) -> Result<Scratch, MigrateError> {
                             "-- no-transaction\nDROP DATABASE IF EXISTS {quoted}"
                         ))
                         .await;
+                    crate::targets::children::forget_cleanup(on_interrupt);
                     return Err(e);
                 }
             };
@@ -780,6 +806,7 @@ pub async fn scratch(like: Option<&DbUrl>) -> Result<Scratch, MigrateError> {
                 cleanup: Cleanup::Server {
                     admin: Box::new(admin),
                     name,
+                    on_interrupt,
                 },
             })
         }
@@ -815,16 +842,31 @@ impl Scratch {
         self.conn.close().await;
         match self.cleanup {
             Cleanup::File(_) => {}
-            Cleanup::Server { admin, name } => {
+            Cleanup::Server {
+                admin,
+                name,
+                on_interrupt,
+            } => {
                 let mut admin = *admin;
-                let sql = match &admin {
-                    Conn::Postgres(_) => format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-                    _ => format!("DROP DATABASE IF EXISTS `{name}`"),
+                let kind = match &admin {
+                    Conn::Postgres(_) => Kind::Postgres,
+                    _ => Kind::MySql,
                 };
-                let _ = admin.execute(&format!("-- no-transaction\n{sql}")).await;
+                let _ = admin.execute(&drop_sql(kind, &name)).await;
                 admin.close().await;
+                crate::targets::children::forget_cleanup(on_interrupt);
             }
         }
+    }
+}
+
+/// The statement that drops a scratch database (forcing out sessions).
+fn drop_sql(kind: Kind, name: &str) -> String {
+    match kind {
+        Kind::Postgres => {
+            format!("-- no-transaction\nDROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+        }
+        _ => format!("-- no-transaction\nDROP DATABASE IF EXISTS `{name}`"),
     }
 }
 

@@ -69,7 +69,6 @@ impl ProcessTarget {
                 });
             }
         }
-        children::install_interrupt_handler();
         let mut child = cmd.spawn().map_err(|e| {
             TargetError::new(format!(
                 "cannot start `{program}` in `{}`: {}",
