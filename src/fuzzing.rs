@@ -102,7 +102,7 @@ pub fn env_reader(reader: crate::env::Reader, data: &[u8]) {
     let m = M.get_or_init(|| {
         Matrix::parse(&SourceFile::new("env-matrix.toml", SAAS_MATRIX)).expect("the matrix parses")
     });
-    let lines = 1 + data.iter().filter(|&&b| b == b'\n').count();
+    let lines = crate::env::readers::text::LineIndex::new(&String::from_utf8_lossy(data)).count();
     let readings = match read_bytes(data, &[reader]) {
         Ok(r) => r,
         Err(e) => {

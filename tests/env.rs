@@ -352,6 +352,13 @@ fn no_secret_leaks_through_substitution_run_ons_or_urls() {
         "WORKERS=u:s3cr3t-db-pass@h\n",
         "LOG_LEVEL=postgres:u:s3cr3t-db-pass@h/db\n",
         "LOG_LEVEL=\"postgres://u:s3cr3t/db#pass@h/db\"\n",
+        // Found by the attack review: a secret in a `${…:-default}`, and a
+        // NEL, VT or FF running a value on into a secret's "line".
+        "SESSION_SECRET=${SS:-s3cr3t-session}\n",
+        "DATABASE_URL=${DATABASE_URL:-postgres://app:s3cr3t-db-pass@db/app}\n",
+        "LOG_LEVEL=info\u{85}SESSION_SECRET=s3cr3t-session\n",
+        "LOG_LEVEL=info\u{b}SESSION_SECRET=s3cr3t-session\n",
+        "LOG_LEVEL=info\u{c}SESSION_SECRET=s3cr3t-session\n",
     ] {
         let text = format!("{GOOD_PROD}{attack}");
         let dir = setup(&[("prod.env", &text)]);

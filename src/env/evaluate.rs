@@ -33,7 +33,11 @@ pub fn shown(flag: Option<&Flag>, e: &Entry) -> String {
         "(substituted, not shown)".into()
     } else if e.opaque.is_some() {
         "(not shown)".into()
-    } else if e.spans_lines || e.value.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+    } else if e.spans_lines
+        || e.value
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
         "(spans lines, not shown)".into()
     } else if redact::may_be_url(&e.value) {
         format!("`{}`", redact::url(&e.value))
@@ -48,7 +52,9 @@ pub const FALSE_VALUES: [&str; 4] = ["false", "0", "no", "off"];
 /// Whether a `bool` value counts as enabled (fail closed: anything but an
 /// explicit false value).
 pub fn bool_enabled(value: &str) -> bool {
-    let v = value.trim();
+    // Trimmed of ASCII blanks only: JavaScript's `trim` keeps U+0085, so a
+    // wider trim could call off what a Node service reads as on.
+    let v = value.trim_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}']);
     !FALSE_VALUES.iter().any(|f| v.eq_ignore_ascii_case(f))
 }
 

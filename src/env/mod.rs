@@ -51,12 +51,12 @@ pub fn findings(
 ) -> Vec<EnvFinding> {
     let all = readings.readers.len();
     let mut merged: Vec<(EnvFinding, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(Reason, String, Option<usize>), usize> =
+        std::collections::HashMap::new();
     for (reader, entries) in &readings.readers {
         for f in evaluate(matrix, environment, class, entries) {
-            match merged
-                .iter_mut()
-                .find(|(m, _)| m.reason == f.reason && m.flag == f.flag && m.line == f.line)
-            {
+            let key = (f.reason, f.flag.clone(), f.line);
+            match index.get(&key).map(|&i| &mut merged[i]) {
                 Some((m, n)) => {
                     m.readers.push(reader.name().to_string());
                     *n += 1;
@@ -68,6 +68,9 @@ pub fn findings(
                     },
                     1,
                 )),
+            }
+            if !index.contains_key(&key) {
+                index.insert(key, merged.len() - 1);
             }
         }
     }

@@ -5,6 +5,7 @@ use super::evaluate::EnvFinding;
 use super::readers::{Entry, Reader};
 use crate::reason::Reason;
 use crate::redact;
+use std::collections::HashMap;
 
 /// Why a file cannot be checked: a reader refuses it, or sets a key twice.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -82,18 +83,18 @@ pub fn read_text(text: &str, readers: &[Reader]) -> Result<Readings, FileError> 
     for &reader in readers {
         match reader.read(text) {
             Ok(entries) => {
-                let mut seen: Vec<&Entry> = Vec::new();
+                let mut seen: HashMap<&str, usize> = HashMap::new();
                 for e in &entries {
-                    if let Some(first) = seen.iter().find(|f| f.key == e.key) {
+                    if let Some(&first) = seen.get(e.key.as_str()) {
                         errors.push(FileError::Duplicate {
                             key: redact::text(&e.key),
-                            first: first.line,
+                            first,
                             line: e.line,
                             readers: vec![reader],
                         });
                         break;
                     }
-                    seen.push(e);
+                    seen.insert(&e.key, e.line);
                 }
                 out.push((reader, entries));
             }
@@ -134,32 +135,47 @@ impl Readings {
     /// environment or a command), at the key's first line. Values are never
     /// shown.
     pub fn ambiguities(&self) -> Vec<EnvFinding> {
-        let mut keys: Vec<(&str, usize)> = Vec::new();
+        let mut first_line: HashMap<&str, usize> = HashMap::new();
+        let by_reader: Vec<(Reader, HashMap<&str, &Entry>)> = self
+            .readers
+            .iter()
+            .map(|(r, entries)| (*r, entries.iter().map(|e| (e.key.as_str(), e)).collect()))
+            .collect();
         for (_, entries) in &self.readers {
             for e in entries {
-                match keys.iter_mut().find(|(k, _)| *k == e.key) {
-                    Some(slot) => slot.1 = slot.1.min(e.line),
-                    None => keys.push((&e.key, e.line)),
-                }
+                let line = first_line.entry(&e.key).or_insert(e.line);
+                *line = (*line).min(e.line);
             }
         }
-        keys.sort_by_key(|&(k, line)| (line, k.to_string()));
+        let mut keys: Vec<(&str, usize)> = first_line.into_iter().collect();
+        keys.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
         let mut out = Vec::new();
         for (key, line) in keys {
             // Group readers by what they read: None = does not set it.
             let mut groups: Vec<(Option<&str>, Vec<Reader>)> = Vec::new();
             let mut unknowable: Vec<String> = Vec::new();
-            for (reader, entries) in &self.readers {
-                let found = entries.iter().find(|e| e.key == key);
+            for (reader, entries) in &by_reader {
+                let found = entries.get(key).copied();
                 if let Some(e) = found {
                     if let Some(why) = &e.opaque {
                         unknowable.push(format!("{reader}: {why}"));
                     }
                     if !e.external.is_empty() {
+                        // Only a plain name is shown: the text inside
+                        // `${…}` may hold a default that is a secret.
                         let vars: Vec<String> = e
                             .external
                             .iter()
-                            .map(|v| format!("`${{{}}}`", redact::text(v)))
+                            .map(|v| {
+                                let plain = v
+                                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                                    && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                                if plain {
+                                    format!("`${{{v}}}`")
+                                } else {
+                                    "a variable".to_string()
+                                }
+                            })
                             .collect();
                         unknowable.push(format!(
                             "{reader} takes {} from the environment of the process that reads the file",
@@ -183,11 +199,15 @@ impl Readings {
                     .iter()
                     .map(|(v, readers)| match v {
                         Some(_) => {
-                            let s = format!("{} read value {}", names(readers), label as char);
+                            let verb = if readers.len() == 1 { "reads" } else { "read" };
+                            let s = format!("{} {verb} value {}", names(readers), label as char);
                             label += 1;
                             s
                         }
-                        None => format!("{} do not set it", names(readers)),
+                        None => {
+                            let verb = if readers.len() == 1 { "does" } else { "do" };
+                            format!("{} {verb} not set it", names(readers))
+                        }
                     })
                     .collect();
                 parts.push(format!("the readers disagree: {}", described.join("; ")));

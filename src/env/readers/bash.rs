@@ -12,13 +12,14 @@
 //! refused: the model does not guess what a command does.
 
 use super::subst::expand;
-use super::text::line_at;
+use super::text::LineIndex;
 use super::{Entry, ReadError, Scope};
 
 /// Reads a file as `set -a; . ./file` does, or refuses it.
 pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
     let mut p = Parser {
         text,
+        lines: LineIndex::new(text),
         pos: 0,
         scope: Scope::default(),
         out: Vec::new(),
@@ -29,6 +30,7 @@ pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
 
 struct Parser<'a> {
     text: &'a str,
+    lines: LineIndex,
     pos: usize,
     scope: Scope,
     out: Vec<Entry>,
@@ -41,7 +43,7 @@ impl Parser<'_> {
 
     fn refuse(&self, at: usize, why: &str) -> ReadError {
         ReadError::at(
-            line_at(self.text, at),
+            self.lines.line(at),
             format!("bash would {why} here; the model reads assignments only"),
         )
     }
@@ -94,7 +96,7 @@ impl Parser<'_> {
         }
         let name = name.to_string();
         self.pos = at + name_len + 1;
-        let mut entry = Entry::new(name, "", line_at(self.text, at));
+        let mut entry = Entry::new(name, "", self.lines.line(at));
         let value_at = self.pos;
         if self.text[self.pos..].starts_with('~') {
             return Err(self.refuse(self.pos, "expand `~`"));
@@ -190,7 +192,14 @@ impl Parser<'_> {
         let Some(expanded) = expand(token, false, &self.scope, entry) else {
             return Err(self.refuse(self.pos, "expand a form the model does not follow"));
         };
-        value.push_str(&expanded);
+        if value.len() + expanded.len() > super::MAX_SUBSTITUTED {
+            entry.opaque = Some(format!(
+                "substitution makes the value longer than {} bytes",
+                super::MAX_SUBSTITUTED
+            ));
+        } else {
+            value.push_str(&expanded);
+        }
         self.pos += len;
         Ok(())
     }

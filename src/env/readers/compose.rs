@@ -14,7 +14,7 @@
 //!   other `$` forms are opaque. A key set twice keeps its last value.
 
 use super::subst::expand;
-use super::text::{go_space, line_at, strip_bom};
+use super::text::{LineIndex, go_space, strip_bom};
 use super::{Entry, ReadError, Scope};
 
 /// compose-go's `isSpace`: blanks other than `\n`.
@@ -30,7 +30,8 @@ pub fn read(original: &str) -> Result<Vec<Entry>, ReadError> {
     let text = strip_bom(original).replace("\r\n", "\n");
     // Offsets in `text` back to lines of the original: count `\n`s, which
     // the replacement kept one for one.
-    let line = |at: usize| line_at(&text, at);
+    let lines = LineIndex::new(&text);
+    let line = |at: usize| lines.line(at);
     let mut scope = Scope::default();
     let mut out = Vec::new();
     let mut pos = 0;

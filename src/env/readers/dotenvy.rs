@@ -16,7 +16,7 @@
 //!   reading process's environment first, then the file's last value so far.
 //! - A key set twice keeps its first value.
 
-use super::text::{char_offset, line_at, strip_bom};
+use super::text::{LineIndex, char_offset, line_at, strip_bom};
 use super::{Entry, ReadError, Scope};
 
 /// The state of `dotenvy`'s line joiner after a chunk of text.
@@ -127,11 +127,12 @@ pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
     let body = strip_bom(text);
     let mut scope = Scope::default();
     let mut out = Vec::new();
+    let lines = LineIndex::new(text);
     for logical in logical_lines(body)? {
         let start = bom + logical.start;
         let refuse = |offset: usize| {
             ReadError::at(
-                line_at(text, offset),
+                lines.line(offset),
                 "dotenvy refuses this line (not `KEY=VALUE`, an unknown escape, or text after a blank)",
             )
         };
@@ -164,7 +165,7 @@ pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
         let skipped = after.len() - after.trim_start().len();
         let value_text = &after[skipped..];
         at += skipped;
-        let mut entry = Entry::new(key, "", line_at(text, key_at));
+        let mut entry = Entry::new(key, "", lines.line(key_at));
         if !(value_text.is_empty() || value_text.starts_with('#')) {
             let value = parse_value(value_text, &scope, &mut entry)
                 .map_err(|chars| refuse(char_offset(text, at, chars)))?;

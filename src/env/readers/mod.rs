@@ -85,6 +85,30 @@ impl Reader {
 
     /// Reads a file's text as this consumer does.
     pub fn read(self, text: &str) -> Result<Vec<Entry>, ReadError> {
+        let mut entries = self.read_model(text)?;
+        // What the consumer does with a NUL byte when it sets the variable:
+        // Node's `process.env` cuts the value there; python-dotenv raises,
+        // dotenvy panics; the others are not known to accept it.
+        for e in &mut entries {
+            if e.key.contains('\0') || e.value.contains('\0') {
+                match self {
+                    Reader::NodeDotenv | Reader::Dotenvx if !e.key.contains('\0') => {
+                        let cut = e.value.find('\0').unwrap_or(e.value.len());
+                        e.value.truncate(cut);
+                    }
+                    _ => {
+                        return Err(ReadError::at(
+                            e.line,
+                            format!("{self} refuses a NUL byte in a key or value"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    fn read_model(self, text: &str) -> Result<Vec<Entry>, ReadError> {
         match self {
             Reader::Dotenvy => dotenvy::read(text),
             Reader::PythonDotenv => python_dotenv::read(text),
@@ -166,29 +190,30 @@ impl ReadError {
     }
 }
 
-/// The values a substituting reader has seen so far, with where each came
-/// from, for `${NAME}` lookups inside the file.
+/// The longest value substitution may build: past it (nested `${A}`s
+/// doubling at every level) the value is opaque instead of exhausting
+/// memory.
+pub const MAX_SUBSTITUTED: usize = 1 << 20;
+
+/// The values a substituting reader has seen so far, for `${NAME}` lookups
+/// inside the file.
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
-    values: Vec<(String, String)>,
+    values: std::collections::HashMap<String, String>,
 }
 
 impl Scope {
     /// Records an assignment; a later one shadows an earlier one for lookups
     /// unless `first_wins`.
     pub fn set(&mut self, key: &str, value: &str, first_wins: bool) {
-        match self.values.iter_mut().find(|(k, _)| k == key) {
-            Some(_) if first_wins => {}
-            Some(slot) => slot.1 = value.to_string(),
-            None => self.values.push((key.to_string(), value.to_string())),
+        if first_wins && self.values.contains_key(key) {
+            return;
         }
+        self.values.insert(key.to_string(), value.to_string());
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.values.get(key).map(String::as_str)
     }
 
     /// Substitutes `name` into `out`, recording the dependency on `entry`:
@@ -205,6 +230,11 @@ impl Scope {
             return;
         }
         match self.get(name) {
+            Some(v) if out.len() + v.len() > MAX_SUBSTITUTED => {
+                entry.opaque = Some(format!(
+                    "substitution makes the value longer than {MAX_SUBSTITUTED} bytes"
+                ));
+            }
             Some(v) => {
                 out.push_str(v);
                 if !entry.from.iter().any(|f| f == name) {

@@ -105,6 +105,8 @@ pub fn read(original: &str) -> Result<Vec<Entry>, ReadError> {
     let n = Normalized::new(original);
     Ok(matches(&n.text)
         .into_iter()
+        // `obj['__proto__'] = value` sets no key.
+        .filter(|(key, _, _)| key != "__proto__")
         .map(|(key, at, raw)| {
             let raw = raw.unwrap_or("");
             Entry {

@@ -13,7 +13,7 @@
 //!   and `\$` lose the backslash and other escapes keep it. Text after the
 //!   closing quote is appended. No substitution. Last value wins.
 
-use super::text::line_at;
+use super::text::LineIndex;
 use super::{Entry, ReadError};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,7 @@ pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
     let (mut key_at, mut value_at) = (0, 0);
     // The length of `value` before its trailing unquoted blanks.
     let mut last_solid = 0;
+    let lines = LineIndex::new(text);
     let finish = |key: &mut String,
                   value: &mut String,
                   key_at: usize,
@@ -55,8 +56,8 @@ pub fn read(text: &str) -> Result<Vec<Entry>, ReadError> {
         let k = key.trim_end_matches([' ', '\t', '\n', '\r']).to_string();
         if valid_name(&k) {
             out.push(Entry {
-                spans_lines: line_at(text, value_at) != line_at(text, end),
-                ..Entry::new(k, std::mem::take(value), line_at(text, key_at))
+                spans_lines: lines.line(value_at) != lines.line(end),
+                ..Entry::new(k, std::mem::take(value), lines.line(key_at))
             });
         }
         key.clear();

@@ -39,13 +39,14 @@ fn a_quote_inside_an_unquoted_value() {
 #[test]
 fn line_breaks_per_reader() {
     let cr = "A=1\rAUTH_DEV_BYPASS=true\n";
+    // A lone CR ends a line for the line numbers of every reader.
     assert_eq!(
         read(Reader::PythonDotenv, cr),
-        kv(&[("A", "1", 1), ("AUTH_DEV_BYPASS", "true", 1)])
+        kv(&[("A", "1", 1), ("AUTH_DEV_BYPASS", "true", 2)])
     );
     assert_eq!(
         read(Reader::NodeDotenv, cr),
-        kv(&[("A", "1", 1), ("AUTH_DEV_BYPASS", "true", 1)])
+        kv(&[("A", "1", 1), ("AUTH_DEV_BYPASS", "true", 2)])
     );
     assert_eq!(
         read(Reader::Dotenvy, cr),
@@ -136,4 +137,38 @@ fn refusals_name_the_true_line() {
     assert_eq!(e.line, 3);
     let e = Reader::Bash.read("A=1\n\nrm -rf /\n").unwrap_err();
     assert_eq!(e.line, 3);
+}
+
+/// Found by the attack review of issue 13.
+#[test]
+fn nul_bytes_js_builtins_and_substitution_bombs() {
+    let nul = "X=\0\nA=1\n";
+    for r in [Reader::Dotenvy, Reader::PythonDotenv, Reader::Compose] {
+        assert!(r.read(nul).is_err(), "{r}");
+    }
+    assert_eq!(read(Reader::NodeDotenv, nul)[0].1, "");
+    assert!(Reader::Dotenvx.read("toString=1\nA=1\n").is_err());
+    assert!(
+        read(Reader::NodeDotenv, "__proto__=1\nA=1\n")
+            .iter()
+            .all(|e| e.0 != "__proto__")
+    );
+    let mut bomb = format!("A={}\n", "x".repeat(16));
+    for level in 0..12u8 {
+        let (k, prev) = ((b'B' + level) as char, (b'A' + level) as char);
+        bomb.push_str(&format!("{k}={}\n", format!("${{{prev}}}").repeat(8)));
+    }
+    for r in [
+        Reader::Dotenvy,
+        Reader::PythonDotenv,
+        Reader::Compose,
+        Reader::Bash,
+    ] {
+        let entries = r.read(&bomb).unwrap();
+        assert!(
+            entries.iter().all(|e| e.value.len() <= MAX_SUBSTITUTED),
+            "{r}"
+        );
+        assert!(entries.iter().any(|e| e.opaque.is_some()), "{r}");
+    }
 }

@@ -1,13 +1,41 @@
 //! Text helpers shared by the reader models: line numbers and the
 //! whitespace classes of the languages the real readers are written in.
 
-/// The 1-based line (lines end at `\n`) of a byte offset.
+/// Line numbers as findings show them: a line ends at `\n`, `\r\n` or a
+/// lone `\r` (what editors, python-dotenv and node dotenv all break on),
+/// whichever reader is read.
+pub struct LineIndex {
+    /// Byte offsets where lines start (the first is 0).
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// How many lines the text has (at least 1).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// The 1-based line of a byte offset (see [`LineIndex`]; build one index
+/// for many lookups).
 pub fn line_at(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    LineIndex::new(text).line(offset)
 }
 
 /// The byte offset of the `chars`-th character after `start`.
@@ -61,36 +89,35 @@ pub fn strip_bom(text: &str) -> &str {
 /// of each position.
 pub struct Normalized {
     pub text: String,
-    /// Byte offsets of the `\n`s of `text`.
+    /// Byte offsets of the `\n`s of `text`: one per line break of the
+    /// original, which [`LineIndex`] counts the same way.
     newlines: Vec<usize>,
-    /// `lf[k]`: how many of the first `k` breaks held a `\n` originally.
-    lf: Vec<usize>,
 }
 
 impl Normalized {
     pub fn new(original: &str) -> Normalized {
         let mut text = String::with_capacity(original.len());
-        let (mut newlines, mut lf) = (Vec::new(), vec![0]);
+        let mut newlines = Vec::new();
         let mut chars = original.chars().peekable();
         while let Some(c) = chars.next() {
-            let had_lf = match c {
-                '\r' => chars.next_if_eq(&'\n').is_some(),
-                '\n' => true,
+            match c {
+                '\r' => {
+                    chars.next_if_eq(&'\n');
+                }
+                '\n' => {}
                 c => {
                     text.push(c);
                     continue;
                 }
-            };
+            }
             newlines.push(text.len());
             text.push('\n');
-            lf.push(lf.last().copied().unwrap_or(0) + usize::from(had_lf));
         }
-        Normalized { text, newlines, lf }
+        Normalized { text, newlines }
     }
 
-    /// The original 1-based line (lines end at `\n`) of a byte offset of
-    /// `text`.
+    /// The original 1-based line of a byte offset of `text`.
     pub fn line(&self, offset: usize) -> usize {
-        1 + self.lf[self.newlines.partition_point(|&p| p < offset)]
+        1 + self.newlines.partition_point(|&p| p < offset)
     }
 }
