@@ -69,9 +69,7 @@ pub fn findings(
                     1,
                 )),
             }
-            if !index.contains_key(&key) {
-                index.insert(key, merged.len() - 1);
-            }
+            index.entry(key).or_insert_with(|| merged.len() - 1);
         }
     }
     let mut out: Vec<EnvFinding> = merged
