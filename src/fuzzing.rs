@@ -20,7 +20,7 @@ pub const SAAS_MATRIX: &str = include_str!("../examples/saas/env-matrix.toml");
 pub type Target = fn(&[u8]);
 
 /// Every target, by name (the name of its file under `fuzz/fuzz_targets/`).
-pub const TARGETS: [(&str, Target); 18] = [
+pub const TARGETS: [(&str, Target); 20] = [
     ("model_parser", model_parser),
     ("dotenv_matrix", dotenv_matrix),
     ("migration_names", migration_names),
@@ -51,6 +51,8 @@ pub const TARGETS: [(&str, Target); 18] = [
     }),
     ("env_docker", |d| env_reader(crate::env::Reader::Docker, d)),
     ("env_bash", |d| env_reader(crate::env::Reader::Bash, d)),
+    ("url_redactor", url_redactor),
+    ("answer_line", answer_line),
 ];
 
 fn saas() -> &'static Arc<Domain> {
@@ -145,6 +147,56 @@ pub fn env_reader(reader: crate::env::Reader, data: &[u8]) {
             );
         }
     }
+}
+
+/// The URL redactor (`redact::url`): whatever the spelling, the password
+/// of the userinfo (between the first `:` after the scheme and the last
+/// `@`) is not in the output unless it also stands in the part that may
+/// show; no control character is.
+pub fn url_redactor(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let shown = crate::redact::url(s);
+    assert!(
+        !shown.chars().any(|c| c.is_control()),
+        "a control character in {shown:?}"
+    );
+    let Some(at) = s.rfind('@') else {
+        return;
+    };
+    let visible = &s[at + 1..];
+    let visible = &visible[..visible.find(['?', '#']).unwrap_or(visible.len())];
+    let before = &s[..at];
+    let after_scheme = before.find(':').map_or(before, |i| &before[i + 1..]);
+    let userinfo = after_scheme.trim_start_matches('/');
+    if let Some((_, password)) = userinfo.split_once(':')
+        && password.len() >= 4
+        && !visible.contains(password)
+        && !shown.starts_with(password)
+    {
+        let scheme_part = &shown[..shown.find("***@").unwrap_or(0)];
+        assert!(
+            !shown.contains(password) || scheme_part.contains(password),
+            "the password of {s:?} shows in {shown:?}"
+        );
+    }
+}
+
+/// A target's answer line (`targets::wire::parse_answer`): never a panic;
+/// an accepted line has no key twice (its decision is what any JSON reader
+/// takes from it) and is at most 1 MiB.
+pub fn answer_line(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(answer) = crate::targets::wire::parse_answer(text) else {
+        return;
+    };
+    assert!(text.len() <= crate::targets::wire::MAX_LINE);
+    let value: serde_json::Value = serde_json::from_str(text.trim()).expect("accepted JSON parses");
+    assert_eq!(value["allow"].as_bool(), Some(answer.decision.allow));
+    assert_eq!(value["reason"].as_str(), answer.decision.reason.as_deref());
 }
 
 /// Migration file names and checksums: any set of files gives migrations
