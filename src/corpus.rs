@@ -25,6 +25,15 @@ pub struct Counterexample {
     /// `[target]` as written in the config (`${NAME}` unexpanded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<serde_json::Value>,
+    /// Earlier requests the failure needs (a stale cache, an
+    /// order-dependent reason): replay asks them first, on a fresh target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefix: Vec<Request>,
+    /// The failure did not reproduce on a fresh target, even after every
+    /// request asked before it: replay tries it again, and reports `flaky`
+    /// (never a pass) when it still does not reproduce.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flaky: bool,
 }
 
 impl Counterexample {
@@ -39,6 +48,8 @@ impl Counterexample {
             explanation: violation.explanation.clone(),
             target_digest: None,
             target: None,
+            prefix: Vec::new(),
+            flaky: false,
         }
     }
 

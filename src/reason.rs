@@ -115,6 +115,9 @@ reasons! {
     /// A counterexample replayed against another target.
     TargetMismatch => "target_mismatch",
         "A saved counterexample records the target it failed on (`target_digest`, `target`), and the config replays it against another one (or it records none). Passing against another target proves nothing about the one that failed. Replay it with the config it came from (`--config`), or pass `--allow-target-change` if the target changed on purpose. This is an error (exit 2).";
+    /// A saved failure that does not reproduce on a fresh target.
+    Flaky => "flaky",
+        "A failure that did not reproduce on a fresh target, even after every request asked before it (`\"flaky\": true` in its corpus file), did not reproduce again on replay. A flaky failure is never a pass: the target's answers depend on something gonogo does not control (time, randomness, another client). Find the cause; delete the file once it is fixed. This is an error (exit 2).";
     /// The proof was made at another commit.
     CommitMismatch => "commit_mismatch",
         "The proof artifact's `git_commit` is not the commit of the tree being verified (or one of them has none): the proof was made for another release. Run `gonogo gate` at this commit, or pass `--any-commit` when the tree is known to be the same.";

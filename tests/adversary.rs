@@ -540,3 +540,62 @@ fn a_process_target_installs_no_signal_handler_in_a_library_user() {
         "a SIGINT handler was installed"
     );
 }
+
+/// A failure that needs the requests asked before it (a stale cache) is
+/// saved with the shortest prefix that reproduces it on a fresh target, and
+/// replay asks the prefix first: it still fails, never "holds now".
+#[test]
+fn an_order_dependent_failure_is_saved_with_its_prefix_and_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target(&format!(
+            "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"stale-cache\"]",
+            oracle.display().to_string()
+        )),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let doc = json(&out);
+    // Isolation runs after monotonicity, whose allows filled the cache.
+    let p = doc["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "isolation")
+        .unwrap();
+    assert_eq!(p["status"], "fail", "{p:#}");
+    let prefix = p["counterexample"]["prefix"].as_array().expect("a prefix");
+    assert!(!prefix.is_empty() && prefix.len() <= 2, "{p:#}");
+    let saved = p["corpus_file"].as_str().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["replay", &saved])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    // What the file was before prefixes (red): the same counterexample
+    // without its prefix replays as "holds now" on a fresh target.
+    let path = dir.path().join(&saved);
+    let mut cx: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    cx.as_object_mut().unwrap().remove("prefix");
+    std::fs::write(&path, cx.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["replay", &saved])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&out),
+        0,
+        "without its prefix it would pass: {}",
+        stdout(&out)
+    );
+}

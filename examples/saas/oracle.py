@@ -27,7 +27,12 @@ REQUIRED = {
 }
 CROSS_TENANT = ["platform:support"]
 CATALOG = [("unauthenticated", 401), ("unknown_action", 400), ("tenant_mismatch", 404), ("insufficient_scope", 403)]
-BUGS = {"ignore-implication", "case-tenant", "reason-by-request-id", "hardcoded-tenant"}
+BUGS = {"ignore-implication", "case-tenant", "reason-by-request-id", "hardcoded-tenant", "stale-cache"}
+
+# stale-cache: an allow is cached per (scopes, action, resource type) and
+# served again without looking at either tenant: the failure needs
+# the request that filled the cache first.
+CACHE = {}
 
 
 def closure(scopes):
@@ -42,6 +47,14 @@ def closure(scopes):
 
 def decide(req, bug):
     p = req["principal"]
+    if bug == "stale-cache":
+        key = (tuple(sorted(set(p["scopes"]))), req["action"], req["resource"]["type"])
+        if key in CACHE:
+            return CACHE[key]
+        answer = decide(req, None)
+        if answer["allow"]:
+            CACHE[key] = answer
+        return answer
     held = set(p["scopes"]) if bug == "ignore-implication" else closure(p["scopes"])
     causes = set()
     if not p["authenticated"]:

@@ -10,6 +10,7 @@ mod suite;
 
 pub use coverage::{Coverage, Relation};
 pub use replay::{Allow, replay};
+pub mod confirm;
 pub use seed::{property_seed, random_seed};
 pub use suite::Suite;
 
@@ -461,12 +462,30 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
     let digest = domain.model.digest();
     let mut results = Vec::new();
     let mut coverage = Coverage::new(domain);
+    let mut history = Vec::new();
     for &property in &opts.properties {
         if let Some(bar) = &opts.progress {
             bar.set_message(property.name());
         }
-        let run = run_recording(domain, target, property, opts, Some(&mut coverage));
-        results.push(result_of(run, &seed, &digest, opts, false));
+        // External targets are recorded: a failure that needs the requests
+        // asked before it is saved with the shortest prefix that reproduces
+        // it on a fresh target.
+        let run = if target.fork().is_none() {
+            let mut recorder = confirm::Recorder {
+                inner: &mut *target,
+                history: std::mem::take(&mut history),
+            };
+            let run = run_recording(domain, &mut recorder, property, opts, Some(&mut coverage));
+            history = recorder.history;
+            run
+        } else {
+            run_recording(domain, target, property, opts, Some(&mut coverage))
+        };
+        let confirmed = match &run.found {
+            Found::Violated(v) => Some(confirm::confirm(domain, &*target, v, &history)),
+            _ => None,
+        };
+        results.push(result_of(run, &seed, &digest, opts, false, confirmed));
     }
     if let Some(bar) = &opts.progress {
         bar.finish_and_clear();
@@ -483,6 +502,7 @@ fn result_of(
     digest: &str,
     opts: &Options,
     exhaustive: bool,
+    confirmed: Option<Result<confirm::Confirmed, TargetError>>,
 ) -> PropertyResult {
     let mut result = PropertyResult {
         name: run.property.name().to_string(),
@@ -514,6 +534,28 @@ fn result_of(
             let mut cx = Counterexample::new(&v, seed, digest);
             if let Some(record) = &opts.target_record {
                 cx = cx.on_target(record);
+            }
+            match confirmed {
+                None | Some(Ok(confirm::Confirmed::Alone | confirm::Confirmed::Unconfirmable)) => {}
+                Some(Ok(confirm::Confirmed::WithPrefix(prefix))) => {
+                    result.note = Some(format!(
+                        "it reproduces on a fresh target only after {} earlier request(s), saved with it as its prefix",
+                        prefix.len()
+                    ));
+                    cx.prefix = prefix;
+                }
+                Some(Ok(confirm::Confirmed::Flaky { asked })) => {
+                    result.note = Some(format!(
+                        "flaky: it did not reproduce on a fresh target, even after the {asked} request(s) asked before it; a flaky failure is never a pass"
+                    ));
+                    cx.flaky = true;
+                }
+                Some(Err(e)) => {
+                    result.note = Some(format!(
+                        "not confirmed on a fresh target: {}",
+                        crate::redact::text(&e.message)
+                    ));
+                }
             }
             result.status = Status::Fail;
             result.reason = Some(run.property.reason());

@@ -106,6 +106,44 @@ fn replay_one(
             ),
         );
     }
+    if !cx.prefix.is_empty() || cx.flaky {
+        // On a fresh target: the prefix first; a flaky one up to 3 times.
+        let runs = if cx.flaky { 3 } else { 1 };
+        let mut last = None;
+        for _ in 0..runs {
+            let Some(mut fresh) = target.fresh() else {
+                return error(
+                    &cx.property,
+                    None,
+                    format!(
+                        "{file}: it needs a fresh target (earlier requests, or a flaky failure), and this target cannot start afresh"
+                    ),
+                );
+            };
+            let asked = crate::targets::ask(fresh.as_mut(), &cx.prefix)
+                .and_then(|_| crate::targets::ask(fresh.as_mut(), &cx.requests));
+            let d = match asked {
+                Ok(d) => d,
+                Err(e) => return error(&cx.property, Some(Reason::TargetFailed), e.to_string()),
+            };
+            let still = invariants::check(property, model, &cx.requests, &d).is_err();
+            last = Some(d);
+            if still {
+                break;
+            }
+        }
+        let d = last.expect("at least one run");
+        if cx.flaky && invariants::check(property, model, &cx.requests, &d).is_ok() {
+            return error(
+                &cx.property,
+                Some(Reason::Flaky),
+                format!(
+                    "{file}: a flaky failure that did not reproduce in {runs} fresh runs; it is never a pass: find what it depends on, or delete the file once the cause is fixed"
+                ),
+            );
+        }
+        return finish(model, digest, file, property, &cx, d, allow_model_change);
+    }
     let decisions = match target.decide_all(&cx.requests) {
         Ok(d) if d.len() == cx.requests.len() => d,
         Ok(d) => {
@@ -120,6 +158,35 @@ fn replay_one(
             );
         }
         Err(e) => return error(&cx.property, Some(Reason::TargetFailed), e.to_string()),
+    };
+    finish(
+        model,
+        digest,
+        file,
+        property,
+        &cx,
+        decisions,
+        allow_model_change,
+    )
+}
+
+/// The verdict on a counterexample from the decisions the target gives now.
+fn finish(
+    model: &Model,
+    digest: &str,
+    file: String,
+    property: Property,
+    cx: &Counterexample,
+    decisions: Vec<crate::model::Decision>,
+    allow_model_change: bool,
+) -> ReplayResult {
+    let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
+        file: file.clone(),
+        property: property.to_string(),
+        status: Status::Error,
+        reason,
+        counterexample: None,
+        message: Some(message),
     };
     if cx.model_digest != digest && !allow_model_change {
         return error(
@@ -138,7 +205,7 @@ fn replay_one(
     match invariants::check(property, model, &cx.requests, &decisions) {
         Ok(Held::Checked) => ReplayResult {
             file,
-            property: cx.property,
+            property: cx.property.clone(),
             status: Status::Pass,
             reason: None,
             counterexample: None,
@@ -160,6 +227,8 @@ fn replay_one(
             counterexample: Some(Counterexample {
                 target_digest: cx.target_digest.clone(),
                 target: cx.target.clone(),
+                prefix: cx.prefix.clone(),
+                flaky: cx.flaky,
                 ..Counterexample::new(&v, &cx.seed, digest)
             }),
             message: note,

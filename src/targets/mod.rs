@@ -74,6 +74,14 @@ pub trait Target {
         None
     }
 
+    /// A new instance of this target in its initial state (a process
+    /// started again), to confirm that a failure does not depend on what was
+    /// asked before it. The default is [`Target::fork`]; `None` when the
+    /// target cannot start afresh (a running HTTP service).
+    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
+        self.fork()
+    }
+
     /// The model this target is the declared policy of, when it is exactly
     /// that: exhaustive checks then evaluate it with bitsets on down-closed
     /// scope sets instead of asking it request by request.

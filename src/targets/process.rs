@@ -26,6 +26,9 @@ enum Line {
 
 /// A child process deciding requests.
 pub struct ProcessTarget {
+    /// How it was started, to start it again afresh.
+    command: Vec<String>,
+    cwd: std::path::PathBuf,
     child: Child,
     pgid: i32,
     program: String,
@@ -148,6 +151,8 @@ impl ProcessTarget {
         });
 
         Ok(ProcessTarget {
+            command: command.to_vec(),
+            cwd: cwd.to_path_buf(),
             child,
             pgid,
             program: program.clone(),
@@ -212,6 +217,12 @@ impl Target for ProcessTarget {
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
         let mut d = self.decide_all(std::slice::from_ref(request))?;
         Ok(d.remove(0))
+    }
+
+    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
+        ProcessTarget::spawn(&self.command, &self.cwd, self.timeout)
+            .ok()
+            .map(|t| Box::new(t) as Box<dyn Target + Send>)
     }
 
     fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {

@@ -264,7 +264,7 @@ pub fn check(
                     cases: 0,
                     found: Found::TargetFailed(e.clone()),
                 };
-                results.push(result_of(run, &seed, &digest, opts, true));
+                results.push(result_of(run, &seed, &digest, opts, true, None));
             }
         }
         Ok(findings) => {
@@ -288,7 +288,7 @@ pub fn check(
                     cases,
                     found,
                 };
-                let mut result = result_of(run, &seed, &digest, opts, true);
+                let mut result = result_of(run, &seed, &digest, opts, true, None);
                 if result.status != Status::Error {
                     result.note = note(property, variants);
                 }
