@@ -501,6 +501,27 @@ fn roundtrip_on(db: Db) {
         f["objects"][0].as_str().unwrap().contains("users.nick"),
         "{f:#}"
     );
+    // A down that fails to apply is not_reversible (exit 1) naming the
+    // version, not an error (issue 15); a lone `.up.sql` is accepted, as
+    // sqlx accepts it.
+    std::fs::write(good.join("4_nick.down.sql"), "DROP TABLE no_such_table;\n").unwrap();
+    std::fs::write(
+        good.join("5_lone.up.sql"),
+        "CREATE TABLE lone (id INTEGER);\n",
+    )
+    .unwrap();
+    let (code, doc) = roundtrip(dir.path(), &good, url);
+    assert_eq!(code, 1, "{doc:#}");
+    let f = &doc["findings"][0];
+    assert_eq!(
+        (f["reason"].as_str(), f["version"].as_i64()),
+        (Some("not_reversible"), Some(4)),
+        "{f:#}"
+    );
+    assert!(
+        !f["detail"].as_str().unwrap().contains(" at line "),
+        "{f:#}"
+    );
 }
 
 #[test]

@@ -52,7 +52,11 @@ async fn run(
         let after = conn.schema(&url).await?;
         if let Some(down) = &m.down {
             checked += 1;
-            conn.execute(down).await.map_err(|e| apply("down", e))?;
+            // A down or re-up that fails to apply is the round trip
+            // failing (not_reversible, exit 1), not an error of gonogo's.
+            if let Err(e) = conn.execute(down).await {
+                return Ok((checked, vec![not_applied(m, "down", &e.to_string())]));
+            }
             let undone = conn.schema(&url).await?;
             let objects = diff(&before, &undone);
             if !objects.is_empty() {
@@ -68,9 +72,12 @@ async fn run(
                 f.objects = objects;
                 return Ok((checked, vec![f]));
             }
-            conn.execute(&m.up)
-                .await
-                .map_err(|e| apply("up again", e))?;
+            if let Err(e) = conn.execute(&m.up).await {
+                return Ok((
+                    checked,
+                    vec![not_applied(m, "up after down", &e.to_string())],
+                ));
+            }
             let redone = conn.schema(&url).await?;
             let objects = diff(&after, &redone);
             if !objects.is_empty() {
@@ -90,4 +97,21 @@ async fn run(
         before = after;
     }
     Ok((checked, Vec::new()))
+}
+
+/// The finding for a step of the round trip that failed to apply.
+fn not_applied(m: &super::source::LocalMigration, step: &str, error: &str) -> Finding {
+    // A server's own source line ("at line 948") says nothing about the
+    // migration file: keep the driver's first sentence only.
+    let error = error.split(" at line ").next().unwrap_or(error);
+    Finding::new(
+        Reason::NotReversible,
+        Some(m.version),
+        format!(
+            "version {} (`{}`): the {step} does not apply on a scratch database: {}",
+            m.version,
+            m.file,
+            crate::redact::text(error)
+        ),
+    )
 }

@@ -149,12 +149,10 @@ pub fn from_files(
                     format!("version {version} is also used by `{other}`"),
                 ));
             }
-            (None, Some((f, _)), None) => {
-                return Err(bad(&f, format!("`{f}` has no matching `.down.sql`")));
-            }
-            (None, None, Some((f, _))) => {
-                return Err(bad(&f, format!("`{f}` has no matching `.up.sql`")));
-            }
+            // sqlx applies a lone `.up.sql` (a reversible migration whose
+            // down was never written) and never applies a lone `.down.sql`.
+            (None, Some((f, up)), None) => (f, up, None),
+            (None, None, Some(_)) => continue,
             (None, None, None) => continue,
         };
         out.push(LocalMigration {
@@ -237,7 +235,11 @@ mod tests {
         assert!(ok[1].down.is_some());
         assert!(from_files("m", &files(&["1_a.sql", "1_b.sql"])).is_err());
         assert!(from_files("m", &files(&["1_a.sql", "1_a.up.sql", "1_a.down.sql"])).is_err());
-        assert!(from_files("m", &files(&["3_c.up.sql"])).is_err());
+        // A folder sqlx accepts is accepted (issue 15): a lone up applies, a
+        // lone down is never applied.
+        let lone = from_files("m", &files(&["3_c.up.sql", "4_d.down.sql"])).unwrap();
+        assert_eq!(lone.len(), 1);
+        assert_eq!((lone[0].version, lone[0].down.is_none()), (3, true));
     }
 
     #[test]
