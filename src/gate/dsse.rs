@@ -26,8 +26,8 @@ pub struct Envelope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeSignature {
-    /// An unauthenticated hint (DSSE makes it optional): verification tries
-    /// every signature whatever its key id.
+    /// Optional (DSSE); when present, verification only counts the
+    /// signature if it names the verifying key.
     #[serde(default)]
     pub keyid: String,
     /// Base64 of the Ed25519 signature over the PAE.
@@ -50,6 +50,16 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 /// A key id: the first 16 hex digits of the sha256 of the public key.
 pub fn keyid(key: &VerifyingKey) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))[..16].to_string()
+}
+
+/// The key id securesystemslib (in-toto) gives this key: the sha256 of its
+/// canonical JSON `{"keytype","keyval":{"public"},"scheme"}`.
+pub fn sslib_keyid(key: &VerifyingKey) -> String {
+    let canonical = format!(
+        r#"{{"keytype":"ed25519","keyval":{{"public":"{}"}},"scheme":"ed25519"}}"#,
+        hex::encode(key.as_bytes())
+    );
+    hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
 /// Signs a payload into an envelope.
@@ -88,7 +98,15 @@ pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String
         ));
     }
     let message = pae(&envelope.payload_type, &payload);
-    for s in &envelope.signatures {
+    // `keyid` is optional; when present it must name this key (gonogo's or
+    // in-toto's id of it), so that no byte of a signed envelope can change
+    // without failing verification.
+    let ids = [keyid(key), sslib_keyid(key)];
+    for s in envelope
+        .signatures
+        .iter()
+        .filter(|s| s.keyid.is_empty() || ids.contains(&s.keyid))
+    {
         let Some(bytes) = decode_base64(&s.sig) else {
             continue;
         };

@@ -405,6 +405,25 @@ impl Conn {
                 normalize_sql(v[1].as_deref().unwrap_or_default()),
             );
         }
+        // The text SQLite keeps of each table, index and trigger: generated
+        // columns, partial and expression indexes, triggers, collations.
+        for o in self
+            .rows(
+                url,
+                "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL \
+                 AND type IN ('table', 'index', 'trigger') \
+                 AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+                    .into(),
+            )
+            .await?
+        {
+            let kind = o[0].clone().unwrap_or_default();
+            let name = o[1].clone().unwrap_or_default();
+            schema.objects.insert(
+                format!("{kind} `{name}` (its SQL)"),
+                normalize_sql(o[2].as_deref().unwrap_or_default()),
+            );
+        }
         Ok(schema)
     }
 
@@ -504,6 +523,15 @@ impl Conn {
                 v[0].clone().unwrap_or_default(),
                 normalize_sql(v[1].as_deref().unwrap_or_default()),
             );
+        }
+        for (label, sql) in POSTGRES_OBJECTS {
+            for o in self.rows(url, sql.to_string()).await? {
+                let name = o[0].clone().unwrap_or_default();
+                schema.objects.insert(
+                    format!("{label} `{name}`"),
+                    normalize_sql(o[1].as_deref().unwrap_or_default()),
+                );
+            }
         }
         Ok(schema)
     }
@@ -629,6 +657,15 @@ impl Conn {
             // Definitions name the database; scratch and live databases differ.
             let def = v[1].clone().unwrap_or_default().replace(&format!("`{db}`."), "");
             schema.views.insert(v[0].clone().unwrap_or_default(), normalize_sql(&def));
+        }
+        for (label, sql) in MYSQL_OBJECTS {
+            for o in self.rows(url, sql.to_string()).await? {
+                let name = o[0].clone().unwrap_or_default();
+                schema.objects.insert(
+                    format!("{label} `{name}`"),
+                    normalize_sql(o[1].as_deref().unwrap_or_default()),
+                );
+            }
         }
         Ok(schema)
     }
@@ -859,6 +896,177 @@ impl Scratch {
         }
     }
 }
+
+/// A relation's ACL as owner-independent text: `owner`, `public` or the
+/// role, `:` the privilege, `*` when grantable; `default` when never set.
+macro_rules! pg_acl {
+    ($acl:literal, $owner:literal) => {
+        concat!(
+            "coalesce((SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN x.grantee = ",
+            $owner,
+            " THEN 'owner' WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END \
+             || ':' || x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END AS e \
+             FROM aclexplode(",
+            $acl,
+            ") x) s), 'default')"
+        )
+    };
+}
+
+/// PostgreSQL objects beyond tables, each a query of (name, definition)
+/// over every non-system schema (SPEC §7).
+const POSTGRES_OBJECTS: [(&str, &str); 15] = [
+    (
+        "index",
+        "SELECT n.nspname || '.' || i.relname, pg_get_indexdef(ix.indexrelid) \
+         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
+         JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND t.relname <> '_sqlx_migrations'",
+    ),
+    (
+        "row-level security on",
+        "SELECT n.nspname || '.' || c.relname, \
+         CASE WHEN c.relrowsecurity THEN 'enabled' ELSE 'disabled' END \
+         || CASE WHEN c.relforcerowsecurity THEN ', forced' ELSE '' END \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'",
+    ),
+    (
+        "policy",
+        "SELECT schemaname || '.' || tablename || '.' || policyname, \
+         permissive || ' for ' || cmd || ' to ' || array_to_string(roles, ',') \
+         || ' using (' || coalesce(qual, '') || ') with check (' || coalesce(with_check, '') || ')' \
+         FROM pg_policies WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    ),
+    (
+        "grants on",
+        concat!(
+            "SELECT n.nspname || '.' || c.relname, ",
+            pg_acl!("c.relacl", "c.relowner"),
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> '_sqlx_migrations' \
+             AND c.relname <> '_sqlx_migrations_id_seq'"
+        ),
+    ),
+    (
+        "column grants on",
+        concat!(
+            "SELECT n.nspname || '.' || c.relname || '.' || a.attname, ",
+            pg_acl!("a.attacl", "c.relowner"),
+            " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND a.attacl IS NOT NULL AND a.attnum > 0"
+        ),
+    ),
+    (
+        "grants on schema",
+        concat!(
+            "SELECT n.nspname, ",
+            pg_acl!("n.nspacl", "n.nspowner"),
+            " FROM pg_namespace n \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
+        ),
+    ),
+    (
+        "function",
+        "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
+         pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND p.prokind IN ('f', 'p', 'w') \
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
+    ),
+    (
+        "grants on function",
+        concat!(
+            "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', ",
+            pg_acl!("p.proacl", "p.proowner"),
+            " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        ),
+    ),
+    (
+        "trigger",
+        "SELECT n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) \
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE NOT t.tgisinternal \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "type",
+        "SELECT n.nspname || '.' || t.typname, CASE t.typtype \
+         WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
+           FROM pg_enum e WHERE e.enumtypid = t.oid) || ')' \
+         ELSE 'domain ' || format_type(t.typbasetype, t.typtypmod) \
+           || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END \
+           || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname) \
+              FROM pg_constraint c WHERE c.contypid = t.oid), '') END \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typtype IN ('e', 'd') \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "sequence",
+        "SELECT schemaname || '.' || sequencename, data_type::text || ' start ' || start_value \
+         || ' increment ' || increment_by || ' min ' || min_value || ' max ' || max_value \
+         || CASE WHEN cycle THEN ' cycle' ELSE '' END || ' cache ' || cache_size \
+         FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
+         AND sequencename <> '_sqlx_migrations_id_seq'",
+    ),
+    (
+        "extension",
+        "SELECT extname::text, extversion FROM pg_extension",
+    ),
+    (
+        "comment on",
+        "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), d.description \
+         FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0 \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "materialized view",
+        "SELECT schemaname || '.' || matviewname, definition FROM pg_matviews \
+         WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    ),
+    (
+        "columns of table (outside the current schema)",
+        "SELECT n.nspname || '.' || c.relname, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) \
+         || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END \
+         || CASE WHEN a.attgenerated <> '' THEN ' generated as ' ELSE ' default ' END \
+         || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') \
+         || coalesce(' collate ' || (SELECT co.collname::text FROM pg_collation co \
+              WHERE co.oid = a.attcollation AND a.attcollation <> 0 AND co.collname <> 'default'), ''), \
+         ', ' ORDER BY a.attnum) \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND n.nspname <> current_schema() \
+         AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_sqlx_migrations' \
+         GROUP BY n.nspname, c.relname",
+    ),
+];
+
+/// MySQL/MariaDB objects beyond tables (SPEC §7): triggers and routines.
+const MYSQL_OBJECTS: [(&str, &str); 2] = [
+    (
+        "trigger",
+        "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ', \
+         EVENT_OBJECT_TABLE, ' FOR EACH ', ACTION_ORIENTATION, ' ', ACTION_STATEMENT) AS CHAR) \
+         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+    ),
+    (
+        "routine",
+        "SELECT CAST(CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) AS CHAR), \
+         CAST(CONCAT(COALESCE(DTD_IDENTIFIER, ''), ' ', COALESCE(ROUTINE_DEFINITION, '')) AS CHAR) \
+         FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
+    ),
+];
 
 /// The statement that drops a scratch database (forcing out sessions).
 fn drop_sql(kind: Kind, name: &str) -> String {

@@ -42,6 +42,12 @@ pub struct Schema {
     pub indexes: BTreeMap<String, Index>,
     /// View name to normalized definition.
     pub views: BTreeMap<String, String>,
+    /// Every other object the database enforces, as a label naming it (for
+    /// example "row-level security on `public.documents`") and its
+    /// normalized definition: full index definitions, policies, grants,
+    /// functions, triggers, types, sequences, extensions, comments, tables
+    /// outside the current schema.
+    pub objects: BTreeMap<String, String>,
 }
 
 /// Lowercases and folds whitespace, for definitions compared as text.
@@ -143,6 +149,18 @@ pub fn diff(expected: &Schema, live: &Schema) -> Vec<String> {
                     l.columns,
                     if l.unique { " unique" } else { "" }
                 ));
+            }
+        },
+    );
+    let object = |n: &str| n.to_string();
+    keyed(
+        &expected.objects,
+        &live.objects,
+        &object,
+        &mut out,
+        |name, e, l, out| {
+            if e != l {
+                out.push(format!("{name}: differs (`{e}` expected, `{l}` live)"));
             }
         },
     );
