@@ -53,9 +53,10 @@ impl Counterexample {
         }
     }
 
-    /// The same, recording the target it failed on.
-    pub fn on_target(mut self, record: &serde_json::Value) -> Counterexample {
-        self.target_digest = Some(crate::model::config::target_digest(record));
+    /// The same, recording the target it failed on: its digest, and the
+    /// target as the config writes it.
+    pub fn on_target(mut self, digest: &str, record: &serde_json::Value) -> Counterexample {
+        self.target_digest = Some(digest.to_string());
         self.target = Some(record.clone());
         self
     }

@@ -9,6 +9,11 @@
 /// query and fragment (shown as `?…`). Scheme, host, port and path stay.
 pub fn url(s: &str) -> String {
     let scheme_len = scheme_len(s);
+    if scheme_len == 0 && !s.contains('@') {
+        // Not a URL (a key=value connection string, say): nothing of it
+        // can be told safe to show.
+        return "(not a URL; not shown)".into();
+    }
     let (scheme, rest) = s.split_at(scheme_len);
     let (slashes, rest) = match rest.strip_prefix("//") {
         Some(r) => ("//", r),
@@ -90,6 +95,10 @@ mod tests {
             (
                 "http://127.0.0.1:8080/authorize",
                 "http://127.0.0.1:8080/authorize",
+            ),
+            (
+                "host=h user=u password=secret dbname=d",
+                "(not a URL; not shown)",
             ),
         ] {
             assert_eq!(url(input), shown, "{input}");

@@ -599,3 +599,219 @@ fn an_order_dependent_failure_is_saved_with_its_prefix_and_replays() {
         stdout(&out)
     );
 }
+
+// ---- From the attack review of issue 14 (each exited 0 or leaked before) ----
+
+/// A file name with a line break could forge a line of the folder digest's
+/// listing (two different corpora, one digest): refused, exit 2.
+#[test]
+fn a_line_break_in_an_input_file_name_is_refused() {
+    let p = good_project();
+    std::fs::write(
+        p.dir.path().join("corpus").join("x.json\nabc  zz.json"),
+        "{}",
+    )
+    .unwrap();
+    let out = run(&p, &["gate"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+}
+
+/// An input outside the config's folder cannot be bound by the proof.
+#[test]
+fn an_input_outside_the_tree_is_refused() {
+    let p = good_project();
+    let config = p.dir.path().join("gonogo.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let abs = p.dir.path().join("deploy/prod.env");
+    std::fs::write(
+        &config,
+        text.replace(
+            "prod = \"deploy/prod.env\"",
+            &format!("prod = {:?}", abs.display().to_string()),
+        ),
+    )
+    .unwrap();
+    let out = run(&p, &["gate"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+}
+
+/// Evidence that does not cover what the config names, or a deleted check
+/// that the config's sections run, is NO-GO even when nothing is required.
+#[test]
+fn verify_checks_evidence_against_the_config() {
+    let p = good_project();
+    assert_eq!(code(&run(&p, &["gate"])), 0);
+    let original = proof(&p);
+    let edits: [(&str, &Edit); 4] = [
+        ("properties emptied", &|s| {
+            s["predicate"]["checks"][0]["evidence"]["properties"] = serde_json::json!([]);
+        }),
+        ("an environment dropped", &|s| {
+            let env = s["predicate"]["checks"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|c| c["name"] == "env")
+                .unwrap();
+            env["evidence"]["environments"]
+                .as_array_mut()
+                .unwrap()
+                .pop();
+        }),
+        ("evidence emptied", &|s| {
+            let env = s["predicate"]["checks"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|c| c["name"] == "env")
+                .unwrap();
+            env["evidence"] = serde_json::json!({});
+        }),
+        ("an implied check deleted, nothing required", &|s| {
+            s["predicate"]["required"] = serde_json::json!([]);
+            s["predicate"]["checks"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|c| c["name"] != "migrations");
+        }),
+    ];
+    for (what, edit) in edits {
+        let mut s = original.clone();
+        edit(&mut s);
+        write_proof(&p, &s);
+        let (code, doc) = verify(&p, &[]);
+        assert_eq!(code, 1, "{what}: {doc:#}");
+    }
+}
+
+/// A proof made on a dirty tree describes no commit, and a clean proof does
+/// not verify a dirty tree.
+#[test]
+fn verify_refuses_dirty_trees() {
+    let p = good_project();
+    let dir = p.dir.path();
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "A"]);
+    assert_eq!(code(&run(&p, &["gate"])), 0);
+    std::fs::write(dir.join("README"), "x\n").unwrap();
+    git(dir, &["add", "README"]);
+    git(dir, &["commit", "-qm", "B"]);
+    assert_eq!(code(&run(&p, &["gate"])), 0);
+    assert_eq!(verify(&p, &[]).0, 0);
+    std::fs::write(dir.join("README"), "dirty\n").unwrap();
+    let (code, doc) = verify(&p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert!(reasons(&doc).contains(&"commit_mismatch".to_string()));
+    assert_eq!(code_of(run(&p, &["gate"])), 0);
+    std::fs::write(dir.join("README"), "x\n").unwrap();
+    let (code, doc) = verify(&p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert!(reasons(&doc).contains(&"commit_mismatch".to_string()));
+}
+
+fn code_of(out: std::process::Output) -> i32 {
+    code(&out)
+}
+
+/// A target chosen through `${NAME}` is another target when NAME changes.
+#[test]
+fn a_target_chosen_by_an_environment_variable_is_recorded_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let saas = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas");
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target("[target]\nkind = \"process\"\ncommand = [\"python3\", \"${ORACLE}\", \"${BUG_FLAG}\", \"${BUG}\"]"),
+    )
+    .unwrap();
+    let with = |oracle_bug: Option<&str>, args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gonogo"));
+        cmd.args(args)
+            .current_dir(dir.path())
+            .env("ORACLE", saas.join("oracle.py"));
+        match oracle_bug {
+            Some(bug) => cmd.env("BUG_FLAG", "--bug").env("BUG", bug),
+            None => cmd.env("BUG_FLAG", "--bug").env("BUG", "stale-cache"),
+        };
+        cmd.output().unwrap()
+    };
+    let out = with(Some("case-tenant"), &["check", "--property", "isolation"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let out = with(None, &["replay", "corpus"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("target_mismatch")
+            || stdout(&out).contains("not the one this config names"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A password written in the config's target URL, and a key=value
+/// connection string, never reach any output or corpus file.
+#[test]
+fn passwords_in_a_target_url_or_a_connection_string_never_show() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target("[target]\nkind = \"http\"\nurl = \"http://user:TPWLEAK@127.0.0.1:1/authorize\"\ntimeout_ms = 500"),
+    )
+    .unwrap();
+    for format in ["human", "json", "junit"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args(["check", "--cases", "3", "--format", format])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            !format!("{}{}", stdout(&out), stderr(&out)).contains("TPWLEAK"),
+            "{format}"
+        );
+    }
+    for format in ["human", "json", "junit"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args([
+                "migrate",
+                "preflight",
+                "--migrations",
+                ".",
+                "--format",
+                format,
+                "--database-url",
+                "host=127.0.0.1 user=postgres password=DBPW9 dbname=nope",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2);
+        assert!(
+            !format!("{}{}", stdout(&out), stderr(&out)).contains("DBPW9"),
+            "{format}"
+        );
+    }
+}
+
+/// An env check of no file, and a proof written over one of its own inputs,
+/// are refused.
+#[test]
+fn an_empty_env_section_and_out_over_an_input_are_refused() {
+    let p = good_project();
+    let out = run(&p, &["gate", "--out", "deploy/prod.env"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        std::fs::read_to_string(p.dir.path().join("deploy/prod.env"))
+            .unwrap()
+            .contains("DATABASE_URL")
+    );
+    let config = p.dir.path().join("gonogo.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let start = text.find("files = {").unwrap();
+    let end = start + text[start..].find('}').unwrap() + 1;
+    std::fs::write(
+        &config,
+        format!("{}files = {{}}{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let out = run(&p, &["gate"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+}

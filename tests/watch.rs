@@ -471,3 +471,50 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         })
         .ok_or(())
 }
+
+/// From the attack review of issue 14: a selector spelled
+/// `{__name__="…"}` and an expression over 5 s data still see a one-sample
+/// breach, as the CSV of the same data does.
+#[test]
+fn selectors_and_expressions_over_fine_data_see_every_breach() {
+    let om = gauge("error_rate", 5, |i| {
+        if i == 7_001 {
+            "0.5".into()
+        } else {
+            "0.001".into()
+        }
+    }) + "# EOF\n";
+    let Some(server) = prometheus_serving(&om) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let end = format!("{}", START + 86_400);
+    for query in ["{__name__=\\\"error_rate\\\"}", "error_rate * 1"] {
+        let t = dir.path().join("t.toml");
+        std::fs::write(
+            &t,
+            format!("window = \"24h\"\nfailure_limit = 1000\n[[threshold]]\nmetric = \"error_rate\"\nmax = 0.01\nquery = \"{query}\"\n[[threshold]]\nmetric = \"x\"\nmax = 1\nquery = \"max(error_rate)\"\n"),
+        )
+        .unwrap();
+        let (code, doc) = watch(
+            dir.path(),
+            t.to_str().unwrap(),
+            &["--prometheus", &server.url],
+            &["--end", &end],
+        );
+        assert!(
+            code == 1
+                || doc["thresholds"][0]["breaches"]
+                    .as_array()
+                    .is_some_and(|b| !b.is_empty()),
+            "{query}: {doc:#}"
+        );
+        assert!(
+            !doc["thresholds"][0]["breaches"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{query}: {doc:#}"
+        );
+    }
+}

@@ -92,7 +92,7 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         config_path: Some(path.display().to_string()),
         max_shrink_iters: 10_000,
         progress: None,
-        target_record: Some(config.target_record.clone()),
+        target_record: Some((config.target_digest(), config.target_record.clone())),
     };
     let opts = Options {
         progress: super::progress_bar(output, u64::from(opts.cases) * opts.properties.len() as u64),

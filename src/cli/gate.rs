@@ -74,6 +74,18 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
         .out
         .clone()
         .unwrap_or_else(|| config.dir.join("release-proof.json"));
+    // The proof never replaces one of the inputs it binds.
+    let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
+    if gate::inputs(&config).iter().any(|i| {
+        std::path::absolute(&i.path).is_ok_and(|p| p == out_abs)
+            || std::fs::canonicalize(&i.path)
+                .is_ok_and(|p| std::fs::canonicalize(&out).is_ok_and(|o| o == p))
+    }) {
+        return Err(Failure::msg(format!(
+            "--out `{}` is one of the gate's own inputs; write the proof elsewhere",
+            out.display()
+        )));
+    }
     let json = serde_json::to_vec_pretty(&statement).expect("a statement serializes");
     let bytes = match &key {
         Some(k) => {

@@ -33,7 +33,16 @@ pub fn folder(path: &Path) -> std::io::Result<String> {
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().to_string())
                     .collect();
-                files.push((rel.join("/"), p));
+                let rel = rel.join("/");
+                // The listing is one `<sha256>  <path>` line per file: a
+                // name with a line break could forge lines of its own.
+                if rel.contains(['\n', '\r']) {
+                    return Err(std::io::Error::other(format!(
+                        "`{}` has a line break in its name",
+                        crate::redact::text(&rel)
+                    )));
+                }
+                files.push((rel, p));
             }
         }
     }

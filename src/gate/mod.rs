@@ -8,6 +8,6 @@ mod run;
 pub mod statement;
 mod verify;
 
-pub use run::{GateError, GateOptions, Input, inputs, run};
+pub use run::{GateError, GateOptions, Input, inputs, inside, run};
 pub use statement::{Check, Predicate, Statement, Subject};
 pub use verify::{VerifyOptions, verify};

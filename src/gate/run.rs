@@ -144,6 +144,11 @@ pub fn inputs(config: &Config) -> Vec<Input> {
     out
 }
 
+/// Whether a subject name stays inside the config's folder.
+pub fn inside(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('/') && !name.split('/').any(|part| part == "..")
+}
+
 /// Why the gate could not make a statement (exit 2): an input it could not
 /// read, or one that changed while it ran.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -198,6 +203,18 @@ pub fn run(
     let required = config.gate.require.clone();
     let mut checks = Vec::new();
     let all_inputs = inputs(config);
+    // A subject is named relative to the config's folder: one outside it
+    // (an absolute path, `..`) would not be the tree's own, and a copy of
+    // the tree would verify against another file.
+    if let Some(outside) = all_inputs.iter().find(|i| !inside(&i.name)) {
+        return Err(GateError {
+            input: outside.name.clone(),
+            message: format!(
+                "`{}` is outside the config's folder: the proof can only bind inputs of the tree",
+                outside.name
+            ),
+        });
+    }
     let mut digests: BTreeMap<String, String> = BTreeMap::new();
     digests.insert(
         all_inputs[0].name.clone(),
@@ -230,7 +247,7 @@ pub fn run(
             let mut o = Options::new(seed, config.cases);
             o.corpus_dir = Some(config.corpus_dir.clone());
             o.config_path = Some(config.path.display().to_string());
-            o.target_record = Some(config.target_record.clone());
+            o.target_record = Some((config.target_digest(), config.target_record.clone()));
             // With `[check] exhaustive`, the bounded domain and the random
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
@@ -462,7 +479,10 @@ fn git(dir: &Path) -> (Option<String>, Option<bool>) {
     };
     match out(&["rev-parse", "HEAD"]) {
         Some(commit) if !commit.is_empty() => {
-            let dirty = out(&["status", "--porcelain"]).map(|s| !s.is_empty());
+            // Tracked files only: the proof itself, written into the tree,
+            // must not make the next run dirty.
+            let dirty =
+                out(&["status", "--porcelain", "--untracked-files=no"]).map(|s| !s.is_empty());
             (Some(commit), dirty)
         }
         _ => (None, None),

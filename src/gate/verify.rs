@@ -84,6 +84,16 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
             .unwrap_or_else(|| PathBuf::from("."))
     });
     for s in &statement.subject {
+        if !super::run::inside(&s.name) {
+            findings.push(VerifyFinding::new(
+                Reason::DigestMismatch,
+                &format!(
+                    "`{}` is outside the tree: a proof binds only the tree's own inputs",
+                    s.name
+                ),
+            ));
+            continue;
+        }
         let recorded = s.digest.get("sha256").cloned().unwrap_or_default();
         match digest::subject(&root, &s.name) {
             Ok(now) if now == recorded => {}
@@ -104,10 +114,32 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
     let p = &statement.predicate;
     // The statement's own lists are not trusted: the subjects and required
     // checks are rebuilt from the digest-checked config.
-    let required = match expected_from_config(opts, &root, &statement, &mut findings)? {
-        Some(required) => required,
+    let config = expected_from_config(opts, &root, &statement, &mut findings)?;
+    let required = match &config {
+        Some(c) => c.gate.require.clone(),
         None => p.required.clone(),
     };
+    if let Some(config) = &config {
+        // Every check the config's sections run must be there, with
+        // evidence that covers what the config names.
+        for name in implied_checks(config) {
+            match p.checks.iter().find(|c| c.name == name) {
+                None => findings.push(VerifyFinding::new(
+                    Reason::MissingCheck,
+                    &format!("check `{name}`, which gonogo.toml's sections run, is absent"),
+                )),
+                Some(c) if c.status == "pass" => {
+                    if let Some(why) = incomplete_evidence(c, config) {
+                        findings.push(VerifyFinding::new(
+                            Reason::VerdictNoGo,
+                            &format!("check `{name}` is recorded as `pass` but {why}"),
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
     for c in &p.checks {
         if c.status == "pass"
             && let Some(why) = evidence_findings(c)
@@ -120,6 +152,18 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
     }
     if !opts.any_commit {
         let tree = tree_commit(&root);
+        let dirty_now = tree.as_ref().and_then(|_| tree_dirty(&root));
+        if p.git_dirty == Some(true) {
+            findings.push(VerifyFinding::new(
+                Reason::CommitMismatch,
+                "the proof was made on a tree with uncommitted changes: it describes no commit (--any-commit skips this)",
+            ));
+        } else if dirty_now == Some(true) {
+            findings.push(VerifyFinding::new(
+                Reason::CommitMismatch,
+                "the tree has uncommitted changes: it is not the commit the proof was made at (--any-commit skips this)",
+            ));
+        }
         if tree != p.git_commit {
             let show = |c: &Option<String>| c.clone().unwrap_or_else(|| "none".into());
             findings.push(VerifyFinding::new(
@@ -185,7 +229,7 @@ fn expected_from_config(
     root: &Path,
     statement: &Statement,
     findings: &mut Vec<VerifyFinding>,
-) -> Result<Option<Vec<String>>, String> {
+) -> Result<Option<crate::model::Config>, String> {
     let p = &statement.predicate;
     let name = opts
         .config
@@ -245,7 +289,7 @@ fn expected_from_config(
             ));
         }
     }
-    let required = config.gate.require.clone();
+    let required = &config.gate.require;
     let mut a = required.clone();
     let mut b = p.required.clone();
     a.sort();
@@ -260,7 +304,87 @@ fn expected_from_config(
             ),
         ));
     }
-    Ok(Some(required))
+    Ok(Some(config))
+}
+
+/// The checks a config's sections make the gate run.
+fn implied_checks(config: &crate::model::Config) -> Vec<&'static str> {
+    let mut out = vec!["properties"];
+    if config.gate.corpus {
+        out.push("corpus");
+    }
+    if config.gate.migrations.is_some() {
+        out.push("migrations");
+    }
+    if config.gate.env.is_some() {
+        out.push("env");
+    }
+    out
+}
+
+/// Why a passing check's evidence does not cover what the config names:
+/// every property with the config's cases, every environment, the corpus
+/// and migrations results in their expected shape.
+fn incomplete_evidence(c: &Check, config: &crate::model::Config) -> Option<String> {
+    let e = &c.evidence;
+    match c.name.as_str() {
+        "properties" => {
+            let listed = |key: &str| -> Option<String> {
+                let ps = e[key].as_array()?;
+                let all = crate::invariants::Property::ALL;
+                let complete = all.iter().all(|p| {
+                    ps.iter().any(|x| {
+                        x["name"] == p.name()
+                            && x["status"] == "pass"
+                            && (key == "exhaustive_properties"
+                                || x["cases"].as_u64() == Some(u64::from(config.cases)))
+                    })
+                });
+                (!complete).then(|| format!("its `{key}` evidence does not list every property passing with the config's cases"))
+            };
+            if e["properties"].as_array().is_none() {
+                return Some("its evidence has no `properties`".into());
+            }
+            if let Some(why) = listed("properties") {
+                return Some(why);
+            }
+            if config.exhaustive {
+                if e["exhaustive_properties"].as_array().is_none() {
+                    return Some(
+                        "the config asks for an exhaustive run and the evidence has none".into(),
+                    );
+                }
+                return listed("exhaustive_properties");
+            }
+            None
+        }
+        "corpus" => (e["files"].as_u64().is_none()
+            || e["not_passing"].as_array().is_none_or(|a| !a.is_empty()))
+        .then(|| "its evidence does not show every corpus file passing".into()),
+        "migrations" => e["findings"]
+            .as_array()
+            .is_none_or(|fs| fs.iter().any(|f| f["allowed"] != true))
+            .then(|| "its evidence does not show a clean preflight".into()),
+        "env" => {
+            let Some(envs) = e["environments"].as_array() else {
+                return Some("its evidence has no `environments`".into());
+            };
+            let names = config
+                .gate
+                .env
+                .as_ref()
+                .map(|env| env.files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let complete = names.iter().all(|n| {
+                envs.iter().any(|x| {
+                    x["name"] == n.as_str() && x["findings"].as_array().is_some_and(Vec::is_empty)
+                })
+            });
+            (!complete || envs.len() != names.len())
+                .then(|| "its evidence does not show every environment of the config clean".into())
+        }
+        _ => None,
+    }
 }
 
 /// Why a check's evidence shows it did not pass, if it does.
@@ -313,4 +437,21 @@ fn tree_commit(root: &Path) -> Option<String> {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .filter(|c| !c.is_empty())
+}
+
+/// Whether the tracked files of the tree at `root` have uncommitted
+/// changes (untracked files, such as the proof itself, do not count).
+fn tree_dirty(root: &Path) -> Option<bool> {
+    let dir = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .current_dir(dir)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| !o.stdout.is_empty())
 }

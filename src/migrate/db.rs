@@ -64,9 +64,16 @@ impl DbUrl {
             url: shown.clone(),
             message: message.to_string(),
         };
+        // Only a real `scheme:` is a scheme: a key=value connection string
+        // (with its password) is never echoed as one.
         let scheme = url
-            .split(':')
-            .next()
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| {
+                s.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            })
             .unwrap_or_default()
             .to_ascii_lowercase();
         let (kind, url) = match scheme.as_str() {

@@ -83,6 +83,10 @@ pub struct Config {
     /// `[target]` as written (`${NAME}` unexpanded; kind, command, url,
     /// cwd, mutant): what a counterexample records as the target it failed on.
     pub target_record: serde_json::Value,
+    /// The same with `${NAME}` expanded in `command` and `url`: the target
+    /// that actually runs, which [`Config::target_digest`] digests (so a
+    /// target chosen through an environment variable is told apart).
+    pub target_expanded: serde_json::Value,
     /// `[check] cases`.
     pub cases: u32,
     /// `[check] seed`.
@@ -175,12 +179,26 @@ impl Config {
                 r
             }
         };
+        let mut target_expanded = target_record.clone();
+        match &target {
+            TargetSpec::Process { command, .. } => {
+                target_expanded["command"] = command.clone().into();
+            }
+            TargetSpec::Http { url, .. } => target_expanded["url"] = url.clone().into(),
+            TargetSpec::Policy | TargetSpec::Mutant(_) => {}
+        }
+        // As shown (in corpus files and reports): a URL without userinfo.
+        let mut target_record = target_record;
+        if let Some(url) = target_record.get("url").and_then(|u| u.as_str()) {
+            target_record["url"] = crate::redact::url(url).into();
+        }
         Ok(Config {
             path: source.path.clone(),
             dir,
             model,
             target,
             target_record,
+            target_expanded,
             cases,
             seed,
             exhaustive,
@@ -226,6 +244,13 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
         });
     }
     if let Some(e) = &raw.env {
+        if e.files.is_empty() {
+            // An env check of no file checks nothing: never a pass.
+            return Err(source.missing(
+                "env.files",
+                "`[env] files` is empty: name each environment's env file",
+            ));
+        }
         let mut files = Vec::new();
         for (name, file) in &e.files {
             let key = format!("env.files.{}", quote_key(name.get_ref()));
@@ -243,9 +268,10 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
 }
 
 impl Config {
-    /// The digest of [`Config::target_record`]: `sha256:<hex>` of its JSON.
+    /// The digest of the target that runs ([`Config::target_expanded`]):
+    /// `sha256:<hex>` of its JSON.
     pub fn target_digest(&self) -> String {
-        target_digest(&self.target_record)
+        target_digest(&self.target_expanded)
     }
 }
 

@@ -168,8 +168,8 @@ impl Report for CheckReport {
             if let Some(cx) = &p.counterexample {
                 let _ = writeln!(out, "         {}", crate::redact::terminal(&cx.explanation));
                 for (r, d) in cx.requests.iter().zip(&cx.decisions) {
-                    let req = serde_json::to_string(r).unwrap_or_default();
-                    let dec = serde_json::to_string(d).unwrap_or_default();
+                    let req = crate::redact::text(&serde_json::to_string(r).unwrap_or_default());
+                    let dec = crate::redact::text(&serde_json::to_string(d).unwrap_or_default());
                     let _ = writeln!(out, "         {} {req}", style.dim("request "));
                     let _ = writeln!(out, "         {} {dec}", style.dim("decision"));
                 }

@@ -42,8 +42,8 @@ pub struct Options {
     /// Shrinking steps at most per failure.
     pub max_shrink_iters: u32,
     /// The target as written in the config, recorded in saved
-    /// counterexamples (`Config::target_record`).
-    pub target_record: Option<serde_json::Value>,
+    /// counterexamples: its digest and `Config::target_record`.
+    pub target_record: Option<(String, serde_json::Value)>,
     /// A progress bar to advance by one per case (none: no progress shown).
     pub progress: Option<indicatif::ProgressBar>,
 }
@@ -532,8 +532,8 @@ fn result_of(
         }
         Found::Violated(v) => {
             let mut cx = Counterexample::new(&v, seed, digest);
-            if let Some(record) = &opts.target_record {
-                cx = cx.on_target(record);
+            if let Some((digest, record)) = &opts.target_record {
+                cx = cx.on_target(digest, record);
             }
             match confirmed {
                 None | Some(Ok(confirm::Confirmed::Alone | confirm::Confirmed::Unconfirmable)) => {}

@@ -23,7 +23,7 @@ pub const MAX_LINE: usize = 1 << 20;
 
 /// JSON where no object holds a key twice: readers disagree on which
 /// duplicate wins, so a duplicated key is not an answer.
-fn strict_json(text: &str) -> Result<Value, String> {
+pub(crate) fn strict_json(text: &str) -> Result<Value, String> {
     use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
     struct Strict(Value);
     impl<'de> de::Deserialize<'de> for Strict {

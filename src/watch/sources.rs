@@ -69,8 +69,11 @@ pub fn read_csv(path: &Path) -> Result<Series, String> {
             .parse()
             .ok()
             .ok_or_else(|| format!("{shown}:{line}: `{}` is not a number", &record[2]))?;
+        // `name{labels}` is a series of `name`, as a Prometheus selector
+        // of `name` returns every labelled series.
+        let metric = record[1].split('{').next().unwrap_or_default().trim();
         series
-            .entry(record[1].to_string())
+            .entry(metric.to_string())
             .or_default()
             .push(Sample { at, value });
     }
@@ -88,7 +91,7 @@ fn is_selector(q: &str) -> bool {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
         .unwrap_or(q.len());
     let rest = &q[name_end..];
-    name_end > 0
+    (name_end > 0 || rest.starts_with('{'))
         && !q.starts_with(|c: char| c.is_ascii_digit())
         && (rest.is_empty()
             || (rest.starts_with('{')
@@ -145,15 +148,29 @@ pub fn query_prometheus(
                 )
             })?;
         let status = response.status().as_u16();
+        if status != 200 {
+            return Err(format!(
+                "Prometheus at `{shown}` answered HTTP {status} to `{}`: not an answer",
+                crate::redact::text(&promql)
+            ));
+        }
         let body = response
             .body_mut()
             .with_config()
             .limit(256 * 1024 * 1024)
             .read_to_string()
             .map_err(|e| format!("Prometheus answer: {e}"))?;
-        let doc: serde_json::Value = serde_json::from_str(&body).map_err(|_| {
-            format!("Prometheus answered HTTP {status} with a body that is not JSON")
-        })?;
+        // Strict: a key twice (`"status"` or `"values"`) is read differently
+        // by different JSON readers, so it is no answer.
+        let doc: serde_json::Value = crate::targets::wire::strict_json(&body)
+            .map_err(|e| format!("Prometheus answered with a body that is not JSON: {e}"))?;
+        if doc["warnings"].as_array().is_some_and(|w| !w.is_empty()) {
+            return Err(format!(
+                "Prometheus warned about `{}` (partial data?): {}",
+                crate::redact::text(&promql),
+                crate::redact::text(&doc["warnings"].to_string())
+            ));
+        }
         if doc["status"] != "success" {
             return Err(format!(
                 "Prometheus refused `{}`: {}",

@@ -136,7 +136,7 @@ impl Thresholds {
                 },
             };
             let resolution = match &t.resolution {
-                None => 15.0,
+                None => 1.0,
                 Some(r) => match humantime::parse_duration(r.get_ref().trim()) {
                     Ok(d) if !d.is_zero() => d.as_secs_f64(),
                     _ => {
