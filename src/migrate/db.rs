@@ -434,6 +434,26 @@ impl Conn {
         Ok(schema)
     }
 
+    /// Adds the (name, definition) rows of each query to `schema.objects`,
+    /// labelled.
+    async fn objects(
+        &mut self,
+        url: &DbUrl,
+        queries: &[(&str, &str)],
+        schema: &mut Schema,
+    ) -> Result<(), MigrateError> {
+        for (label, sql) in queries {
+            for o in self.rows(url, sql.to_string()).await? {
+                let name = o[0].clone().unwrap_or_default();
+                schema.objects.insert(
+                    format!("{label} `{name}`"),
+                    normalize_sql(o[1].as_deref().unwrap_or_default()),
+                );
+            }
+        }
+        Ok(())
+    }
+
     async fn postgres_schema(&mut self, url: &DbUrl) -> Result<Schema, MigrateError> {
         let mut schema = Schema::default();
         let cols = self
@@ -531,15 +551,7 @@ impl Conn {
                 normalize_sql(v[1].as_deref().unwrap_or_default()),
             );
         }
-        for (label, sql) in POSTGRES_OBJECTS {
-            for o in self.rows(url, sql.to_string()).await? {
-                let name = o[0].clone().unwrap_or_default();
-                schema.objects.insert(
-                    format!("{label} `{name}`"),
-                    normalize_sql(o[1].as_deref().unwrap_or_default()),
-                );
-            }
-        }
+        self.objects(url, &POSTGRES_OBJECTS, &mut schema).await?;
         Ok(schema)
     }
 
@@ -665,15 +677,7 @@ impl Conn {
             let def = v[1].clone().unwrap_or_default().replace(&format!("`{db}`."), "");
             schema.views.insert(v[0].clone().unwrap_or_default(), normalize_sql(&def));
         }
-        for (label, sql) in MYSQL_OBJECTS {
-            for o in self.rows(url, sql.to_string()).await? {
-                let name = o[0].clone().unwrap_or_default();
-                schema.objects.insert(
-                    format!("{label} `{name}`"),
-                    normalize_sql(o[1].as_deref().unwrap_or_default()),
-                );
-            }
-        }
+        self.objects(url, &MYSQL_OBJECTS, &mut schema).await?;
         Ok(schema)
     }
 }

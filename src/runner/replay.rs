@@ -54,13 +54,8 @@ fn replay_one(
 ) -> ReplayResult {
     let allow_model_change = allow.model_change;
     let file = path.display().to_string();
-    let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
-        file: file.clone(),
-        property: property.to_string(),
-        status: Status::Error,
-        reason,
-        counterexample: None,
-        message: Some(message),
+    let error = |property: &str, reason: Option<Reason>, message: String| {
+        errored(&file, property, reason, message)
     };
     let cx = match corpus::load(path) {
         Ok(cx) => cx,
@@ -170,6 +165,18 @@ fn replay_one(
     )
 }
 
+/// A file that could not be replayed (exit 2).
+fn errored(file: &str, property: &str, reason: Option<Reason>, message: String) -> ReplayResult {
+    ReplayResult {
+        file: file.to_string(),
+        property: property.to_string(),
+        status: Status::Error,
+        reason,
+        counterexample: None,
+        message: Some(message),
+    }
+}
+
 /// The verdict on a counterexample from the decisions the target gives now.
 fn finish(
     model: &Model,
@@ -180,13 +187,8 @@ fn finish(
     decisions: Vec<crate::model::Decision>,
     allow_model_change: bool,
 ) -> ReplayResult {
-    let error = |property: &str, reason: Option<Reason>, message: String| ReplayResult {
-        file: file.clone(),
-        property: property.to_string(),
-        status: Status::Error,
-        reason,
-        counterexample: None,
-        message: Some(message),
+    let error = |property: &str, reason: Option<Reason>, message: String| {
+        errored(&file, property, reason, message)
     };
     if cx.model_digest != digest && !allow_model_change {
         return error(
