@@ -36,7 +36,7 @@ pub fn may_be_url(s: &str) -> bool {
 }
 
 /// The length of a leading `scheme:` (`[A-Za-z][A-Za-z0-9+.-]*:`), or 0.
-fn scheme_len(s: &str) -> usize {
+pub(crate) fn scheme_len(s: &str) -> usize {
     if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return 0;
     }
