@@ -30,6 +30,18 @@ fn write_proof(p: &Project, v: &serde_json::Value) {
 /// An edit of a statement.
 type Edit = dyn Fn(&mut serde_json::Value);
 
+/// Applies each edit to the original statement in turn: verify must say
+/// NO-GO (exit 1) for every one.
+fn every_edit_fails_verify(p: &Project, original: &serde_json::Value, edits: &[(&str, &Edit)]) {
+    for (what, edit) in edits {
+        let mut s = original.clone();
+        edit(&mut s);
+        write_proof(p, &s);
+        let (code, doc) = verify(p, &[]);
+        assert_eq!(code, 1, "{what}: {doc:#}");
+    }
+}
+
 /// An unsigned proof whose own lists were edited to hide an input or a
 /// required check: verify rebuilds them from the digest-checked config.
 #[test]
@@ -59,13 +71,7 @@ fn verify_does_not_trust_the_statements_own_lists() {
             s["subject"].as_array_mut().unwrap().push(first);
         }),
     ];
-    for (what, edit) in edits {
-        let mut s = original.clone();
-        edit(&mut s);
-        write_proof(&p, &s);
-        let (code, doc) = verify(&p, &[]);
-        assert_eq!(code, 1, "{what}: {doc:#}");
-    }
+    every_edit_fails_verify(&p, &original, &edits);
 }
 
 /// A NO-GO proof whose statuses and verdict were flipped while its evidence
@@ -675,13 +681,7 @@ fn verify_checks_evidence_against_the_config() {
                 .retain(|c| c["name"] != "migrations");
         }),
     ];
-    for (what, edit) in edits {
-        let mut s = original.clone();
-        edit(&mut s);
-        write_proof(&p, &s);
-        let (code, doc) = verify(&p, &[]);
-        assert_eq!(code, 1, "{what}: {doc:#}");
-    }
+    every_edit_fails_verify(&p, &original, &edits);
 }
 
 /// A proof made on a dirty tree describes no commit, and a clean proof does

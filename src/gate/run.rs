@@ -461,8 +461,10 @@ fn migrations_check(
     )
 }
 
-/// The git commit of the config's folder, and whether the tree is dirty.
-fn git(dir: &Path) -> (Option<String>, Option<bool>) {
+/// The git commit of a folder's work tree, and whether its tracked files
+/// have uncommitted changes; `(None, None)` outside git. The gate records
+/// both; `verify` compares them with the tree it verifies.
+pub(super) fn git(dir: &Path) -> (Option<String>, Option<bool>) {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {

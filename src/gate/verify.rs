@@ -151,8 +151,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
         }
     }
     if !opts.any_commit {
-        let tree = tree_commit(&root);
-        let dirty_now = tree.as_ref().and_then(|_| tree_dirty(&root));
+        let (tree, dirty_now) = super::run::git(&root);
         if p.git_dirty == Some(true) {
             findings.push(VerifyFinding::new(
                 Reason::CommitMismatch,
@@ -420,38 +419,4 @@ fn evidence_findings(c: &Check) -> Option<String> {
         return Some("its evidence lists env findings".into());
     }
     None
-}
-
-/// The commit of the tree at `root`, if it is in a git work tree.
-fn tree_commit(root: &Path) -> Option<String> {
-    let dir = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
-    std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(dir)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|c| !c.is_empty())
-}
-
-/// Whether the tracked files of the tree at `root` have uncommitted
-/// changes (untracked files, such as the proof itself, do not count).
-fn tree_dirty(root: &Path) -> Option<bool> {
-    let dir = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
-    std::process::Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=no"])
-        .current_dir(dir)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| !o.stdout.is_empty())
 }
