@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
             migrations: migrations.path().to_path_buf(),
             database_url: live.url.clone(),
             allow_pending: false,
+            scratch_url: None,
         };
         g.bench_function("preflight", |b| {
             b.iter(|| {

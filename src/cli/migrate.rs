@@ -27,6 +27,10 @@ pub struct PreflightArgs {
     /// Allow pending migrations that apply cleanly on a scratch copy.
     #[arg(long)]
     pub allow_pending: bool,
+    /// Create the scratch database on this server instead of the live one
+    /// (same engine and major version; `${VAR}` is expanded).
+    #[arg(long)]
+    pub scratch_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -46,8 +50,8 @@ fn failure(e: MigrateError) -> Failure {
     }
 }
 
-fn expand(url: &str) -> Result<String, Failure> {
-    crate::model::source::expand_env(url).map_err(|m| Failure::msg(format!("--database-url: {m}")))
+fn expand(flag: &str, url: &str) -> Result<String, Failure> {
+    crate::model::source::expand_env(url).map_err(|m| Failure::msg(format!("{flag}: {m}")))
 }
 
 pub fn run(cmd: &MigrateCommand) -> Result<Box<dyn Report>, Failure> {
@@ -55,13 +59,22 @@ pub fn run(cmd: &MigrateCommand) -> Result<Box<dyn Report>, Failure> {
         MigrateCommand::Preflight(a) => {
             let opts = PreflightOptions {
                 migrations: a.migrations.clone(),
-                database_url: expand(&a.database_url)?,
+                database_url: expand("--database-url", &a.database_url)?,
                 allow_pending: a.allow_pending,
+                scratch_url: a
+                    .scratch_url
+                    .as_deref()
+                    .map(|u| expand("--scratch-url", u))
+                    .transpose()?,
             };
             Ok(Box::new(migrate::preflight(&opts).map_err(failure)?))
         }
         MigrateCommand::Roundtrip(a) => {
-            let url = a.database_url.as_deref().map(expand).transpose()?;
+            let url = a
+                .database_url
+                .as_deref()
+                .map(|u| expand("--database-url", u))
+                .transpose()?;
             Ok(Box::new(
                 migrate::roundtrip(&a.migrations, url.as_deref()).map_err(failure)?,
             ))

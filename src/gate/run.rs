@@ -427,10 +427,18 @@ fn migrations_check(
             );
         }
     };
+    let scratch_url = match m.scratch_url.as_ref().map(|u| {
+        crate::model::source::expand_env(&u.value).map_err(|message| u.error(message).to_string())
+    }) {
+        None => None,
+        Some(Ok(u)) => Some(u),
+        Some(Err(message)) => return ("error", json!({ "message": message })),
+    };
     let opts = crate::migrate::PreflightOptions {
         migrations: m.dir.clone(),
         database_url: url,
         allow_pending: m.allow_pending,
+        scratch_url,
     };
     match crate::migrate::preflight(&opts) {
         Err(e) => (

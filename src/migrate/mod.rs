@@ -66,6 +66,10 @@ pub enum MigrateError {
     /// The database could not be reached (the URL is shown without password).
     #[error("cannot reach `{url}`: {message}")]
     Unreachable { url: String, message: String },
+    /// `--scratch-url` names a server of another engine or major version
+    /// than the live one.
+    #[error("scratch server `{url}`: {message}")]
+    ScratchServer { url: String, message: String },
     /// A query failed on a reachable database.
     #[error("database error on `{url}`: {message}")]
     Database { url: String, message: String },
@@ -78,7 +82,7 @@ impl MigrateError {
             MigrateError::BadMigrationFile { .. } => Some(Reason::BadMigrationFile),
             MigrateError::BadUrl { .. } => Some(Reason::BadUrl),
             MigrateError::Unreachable { .. } => Some(Reason::Unreachable),
-            MigrateError::Database { .. } => None,
+            MigrateError::Database { .. } | MigrateError::ScratchServer { .. } => None,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::db::{self, Conn, DbUrl};
 use super::findings::{AppliedMigration, compare};
-use super::schema::diff;
+use super::schema::{Sides, diff};
 use super::source::{LocalMigration, read_dir};
 use super::{Finding, MigrateError};
 use crate::reason::Reason;
@@ -16,15 +16,20 @@ pub struct PreflightOptions {
     pub database_url: String,
     /// Pending migrations are allowed if they apply cleanly on a scratch copy.
     pub allow_pending: bool,
+    /// The server the scratch database is created on (same engine and
+    /// major version as the live one); the live server when `None`.
+    pub scratch_url: Option<String>,
 }
 
 /// Runs the preflight. Read-only on the live database: it only selects; the
 /// applied migrations are replayed on a scratch database to find drift.
 pub fn preflight(opts: &PreflightOptions) -> Result<PreflightReport, MigrateError> {
     let url = DbUrl::parse(&opts.database_url)?;
+    let scratch_url = opts.scratch_url.as_deref().map(DbUrl::parse).transpose()?;
     let local = read_dir(&opts.migrations)?;
     let rt = db::runtime()?;
-    let (applied, findings) = rt.block_on(run(&url, &local, opts.allow_pending))?;
+    let (applied, findings) =
+        rt.block_on(run(&url, scratch_url.as_ref(), &local, opts.allow_pending))?;
     Ok(PreflightReport::new(
         url.shown.clone(),
         opts.migrations.display().to_string(),
@@ -36,6 +41,7 @@ pub fn preflight(opts: &PreflightOptions) -> Result<PreflightReport, MigrateErro
 
 async fn run(
     url: &DbUrl,
+    scratch_url: Option<&DbUrl>,
     local: &[LocalMigration],
     allow_pending: bool,
 ) -> Result<(Vec<AppliedMigration>, Vec<Finding>), MigrateError> {
@@ -50,7 +56,7 @@ async fn run(
     let (applied, live_schema) = read?;
     let mut findings = compare(local, &applied);
 
-    let mut scratch = db::scratch(Some(url)).await?;
+    let mut scratch = db::scratch(Some(url), scratch_url).await?;
     let checked = replay_and_compare(
         &mut scratch.conn,
         &scratch.url,
@@ -100,7 +106,7 @@ async fn replay_and_compare(
     }
     if replayed_ok {
         let expected = scratch.schema(scratch_url).await?;
-        let objects = diff(&expected, live_schema);
+        let objects = diff(&expected, live_schema, Sides::LIVE);
         if !objects.is_empty() {
             let mut f = Finding::new(
                 Reason::SchemaDrift,

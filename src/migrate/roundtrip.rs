@@ -2,7 +2,7 @@
 //! reversible migrations leaves the schema unchanged.
 
 use super::db::{self, DbUrl};
-use super::schema::diff;
+use super::schema::{Sides, diff};
 use super::source::read_dir;
 use super::{Finding, MigrateError};
 use crate::reason::Reason;
@@ -19,7 +19,7 @@ pub fn roundtrip(
     let local = read_dir(migrations)?;
     let rt = db::runtime()?;
     let (checked, findings) = rt.block_on(async {
-        let mut scratch = db::scratch(url.as_ref()).await?;
+        let mut scratch = db::scratch(url.as_ref(), None).await?;
         let result = run(&mut scratch, &local).await;
         scratch.drop_it().await;
         result
@@ -58,7 +58,7 @@ async fn run(
                 return Ok((checked, vec![not_applied(m, "down", &e.to_string())]));
             }
             let undone = conn.schema(&url).await?;
-            let objects = diff(&before, &undone);
+            let objects = diff(&before, &undone, Sides::AFTER_DOWN);
             if !objects.is_empty() {
                 let mut f = Finding::new(
                     Reason::NotReversible,
@@ -79,7 +79,7 @@ async fn run(
                 ));
             }
             let redone = conn.schema(&url).await?;
-            let objects = diff(&after, &redone);
+            let objects = diff(&after, &redone, Sides::AFTER_REUP);
             if !objects.is_empty() {
                 let mut f = Finding::new(
                     Reason::NotReversible,
@@ -101,9 +101,6 @@ async fn run(
 
 /// The finding for a step of the round trip that failed to apply.
 fn not_applied(m: &super::source::LocalMigration, step: &str, error: &str) -> Finding {
-    // A server's own source line ("at line 948") says nothing about the
-    // migration file: keep the driver's first sentence only.
-    let error = error.split(" at line ").next().unwrap_or(error);
     Finding::new(
         Reason::NotReversible,
         Some(m.version),

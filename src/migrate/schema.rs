@@ -12,6 +12,42 @@ pub struct Column {
     pub data_type: String,
     pub nullable: bool,
     pub default: Option<String>,
+    /// How the column is computed, when it is: `stored as (…)`, `virtual
+    /// as (…)`, `identity always`, `identity by default`.
+    pub generated: Option<String>,
+    /// A collation other than the database default.
+    pub collation: Option<String>,
+}
+
+/// A foreign key: its columns, the referenced table and columns, and its
+/// `on delete`/`on update` actions (lowercase, empty when none).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub table: String,
+    pub referenced: Vec<String>,
+    pub actions: String,
+}
+
+impl std::fmt::Display for ForeignKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "foreign key {} references {} {}",
+            list(&self.columns),
+            self.table,
+            list(&self.referenced)
+        )?;
+        if !self.actions.is_empty() {
+            write!(f, " {}", self.actions)?;
+        }
+        Ok(())
+    }
+}
+
+/// `(a, b)`: a column list as SQL writes it.
+pub fn list(columns: &[String]) -> String {
+    format!("({})", columns.join(", "))
 }
 
 /// A table with its columns and constraints.
@@ -21,8 +57,7 @@ pub struct Table {
     pub primary_key: Vec<String>,
     /// Unique constraints, as column lists.
     pub uniques: BTreeSet<Vec<String>>,
-    /// `(columns, referenced table, referenced columns)`.
-    pub foreign_keys: BTreeSet<(Vec<String>, String, Vec<String>)>,
+    pub foreign_keys: BTreeSet<ForeignKey>,
     /// Check constraints, as normalized expressions.
     pub checks: BTreeSet<String>,
 }
@@ -31,8 +66,61 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Index {
     pub table: String,
+    /// Key columns; an expression key is `<expression>` (the full
+    /// definition is compared among the `objects`).
     pub columns: Vec<String>,
     pub unique: bool,
+    /// A partial index (`WHERE …`); its predicate is compared among the
+    /// `objects`.
+    pub partial: bool,
+}
+
+impl std::fmt::Display for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unique = if self.unique { "unique " } else { "" };
+        write!(f, "{unique}on {} {}", self.table, list(&self.columns))?;
+        if self.partial {
+            write!(f, " where …")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the two schemas of a diff are, in the words its lines use.
+#[derive(Debug, Clone, Copy)]
+pub struct Sides {
+    /// The reference schema (`expected`, `before`).
+    pub expected: &'static str,
+    /// The schema checked against it (`live`, `after down`).
+    pub actual: &'static str,
+    /// Said of an object only the reference has.
+    pub missing: &'static str,
+    /// Said of an object only the checked schema has.
+    pub extra: &'static str,
+}
+
+impl Sides {
+    /// Preflight: the replayed migrations against the live database.
+    pub const LIVE: Sides = Sides {
+        expected: "expected",
+        actual: "live",
+        missing: "missing live",
+        extra: "not expected (live only)",
+    };
+    /// Round trip: before an up against after its down.
+    pub const AFTER_DOWN: Sides = Sides {
+        expected: "before the up",
+        actual: "after the down",
+        missing: "missing after the down",
+        extra: "left behind by the down",
+    };
+    /// Round trip: after an up against after down and up again.
+    pub const AFTER_REUP: Sides = Sides {
+        expected: "after the up",
+        actual: "after down and up again",
+        missing: "missing after down and up again",
+        extra: "only after down and up again",
+    };
 }
 
 /// A database schema.
@@ -59,116 +147,121 @@ pub fn normalize_sql(sql: &str) -> String {
 }
 
 /// Each object that differs between `expected` (built by replaying the
-/// applied migrations) and `live`, as one line naming it.
-pub fn diff(expected: &Schema, live: &Schema) -> Vec<String> {
+/// applied migrations) and `actual` (the live database), as one line naming
+/// it, worded by `sides`.
+pub fn diff(expected: &Schema, actual: &Schema, sides: Sides) -> Vec<String> {
+    let (e_side, a_side) = (sides.expected, sides.actual);
     let mut out = Vec::new();
     let table = |n: &str| format!("table `{n}`");
     keyed(
         &expected.tables,
-        &live.tables,
+        &actual.tables,
         &table,
+        sides,
         &mut out,
         |name, e, l, out| {
             let column = |c: &str| format!("column `{name}.{c}`");
-            keyed(&e.columns, &l.columns, &column, out, |col, ec, lc, out| {
-                if ec.data_type != lc.data_type {
-                    out.push(format!(
-                        "column `{name}.{col}`: type `{}` expected, `{}` live",
-                        ec.data_type, lc.data_type
-                    ));
-                }
-                if ec.nullable != lc.nullable {
-                    let n = |b: bool| if b { "nullable" } else { "not null" };
-                    out.push(format!(
-                        "column `{name}.{col}`: {} expected, {} live",
-                        n(ec.nullable),
-                        n(lc.nullable)
-                    ));
-                }
-                if ec.default != lc.default {
-                    let d = |x: &Option<String>| {
-                        x.clone()
-                            .map_or("no default".to_string(), |v| format!("default `{v}`"))
+            keyed(
+                &e.columns,
+                &l.columns,
+                &column,
+                sides,
+                out,
+                |col, ec, lc, out| {
+                    let mut differs = |what: String, l: String| {
+                        out.push(format!(
+                            "column `{name}.{col}`: {what} {e_side}, {l} {a_side}"
+                        ))
                     };
-                    out.push(format!(
-                        "column `{name}.{col}`: {} expected, {} live",
-                        d(&ec.default),
-                        d(&lc.default)
-                    ));
-                }
-            });
+                    if ec.data_type != lc.data_type {
+                        differs(
+                            format!("type `{}`", ec.data_type),
+                            format!("type `{}`", lc.data_type),
+                        );
+                    }
+                    if ec.nullable != lc.nullable {
+                        let n = |b: bool| if b { "nullable" } else { "not null" }.to_string();
+                        differs(n(ec.nullable), n(lc.nullable));
+                    }
+                    let shown = |x: &Option<String>, what: &str| {
+                        x.clone()
+                            .map_or(format!("no {what}"), |v| format!("{what} `{v}`"))
+                    };
+                    if ec.default != lc.default {
+                        differs(shown(&ec.default, "default"), shown(&lc.default, "default"));
+                    }
+                    if ec.generated != lc.generated {
+                        let g = |x: &Option<String>| {
+                            x.clone()
+                                .map_or("not generated".to_string(), |v| format!("`{v}`"))
+                        };
+                        differs(g(&ec.generated), g(&lc.generated));
+                    }
+                    if ec.collation != lc.collation {
+                        differs(
+                            shown(&ec.collation, "collation"),
+                            shown(&lc.collation, "collation"),
+                        );
+                    }
+                },
+            );
             if e.primary_key != l.primary_key {
-                out.push(format!(
-                    "table `{name}`: primary key {:?} expected, {:?} live",
-                    e.primary_key, l.primary_key
-                ));
-            }
-            for u in e.uniques.symmetric_difference(&l.uniques) {
-                let side = if e.uniques.contains(u) {
-                    "missing live"
-                } else {
-                    "not expected"
-                };
-                out.push(format!("table `{name}`: unique constraint {u:?} {side}"));
-            }
-            for fk in e.foreign_keys.symmetric_difference(&l.foreign_keys) {
-                let side = if e.foreign_keys.contains(fk) {
-                    "missing live"
-                } else {
-                    "not expected"
+                let pk = |k: &[String]| {
+                    if k.is_empty() {
+                        "no primary key".to_string()
+                    } else {
+                        format!("primary key {}", list(k))
+                    }
                 };
                 out.push(format!(
-                    "table `{name}`: foreign key {:?} -> `{}`{:?} {side}",
-                    fk.0, fk.1, fk.2
+                    "table `{name}`: {} {e_side}, {} {a_side}",
+                    pk(&e.primary_key),
+                    pk(&l.primary_key)
                 ));
             }
-            for c in e.checks.symmetric_difference(&l.checks) {
-                let side = if e.checks.contains(c) {
-                    "missing live"
-                } else {
-                    "not expected"
-                };
-                out.push(format!("table `{name}`: check `{c}` {side}"));
-            }
+            one_sided(&e.uniques, &l.uniques, sides, out, |u| {
+                format!("table `{name}`: unique {}", list(u))
+            });
+            one_sided(&e.foreign_keys, &l.foreign_keys, sides, out, |fk| {
+                format!("table `{name}`: {fk}")
+            });
+            one_sided(&e.checks, &l.checks, sides, out, |c| {
+                format!("table `{name}`: check `{c}`")
+            });
         },
     );
     let index = |n: &str| format!("index `{n}`");
     keyed(
         &expected.indexes,
-        &live.indexes,
+        &actual.indexes,
         &index,
+        sides,
         &mut out,
         |name, e, l, out| {
             if e != l {
-                out.push(format!(
-                    "index `{name}`: on `{}`{:?}{} expected, on `{}`{:?}{} live",
-                    e.table,
-                    e.columns,
-                    if e.unique { " unique" } else { "" },
-                    l.table,
-                    l.columns,
-                    if l.unique { " unique" } else { "" }
-                ));
+                out.push(format!("index `{name}`: {e} {e_side}, {l} {a_side}"));
             }
         },
     );
     let object = |n: &str| n.to_string();
     keyed(
         &expected.objects,
-        &live.objects,
+        &actual.objects,
         &object,
+        sides,
         &mut out,
         |name, e, l, out| {
             if e != l {
-                out.push(format!("{name}: differs (`{e}` expected, `{l}` live)"));
+                out.push(format!("{name}: differs (`{e}` {e_side}, `{l}` {a_side})"));
             }
         },
     );
     let view = |n: &str| format!("view `{n}`");
     keyed(
         &expected.views,
-        &live.views,
+        &actual.views,
         &view,
+        sides,
         &mut out,
         |name, e, l, out| {
             if e != l {
@@ -179,22 +272,39 @@ pub fn diff(expected: &Schema, live: &Schema) -> Vec<String> {
     out
 }
 
+/// Members of a set on one side only.
+fn one_sided<T: Ord>(
+    expected: &BTreeSet<T>,
+    actual: &BTreeSet<T>,
+    sides: Sides,
+    out: &mut Vec<String>,
+    label: impl Fn(&T) -> String,
+) {
+    for x in expected.difference(actual) {
+        out.push(format!("{}: {}", label(x), sides.missing));
+    }
+    for x in actual.difference(expected) {
+        out.push(format!("{}: {}", label(x), sides.extra));
+    }
+}
+
 /// Walks two maps: names on one side only, then `both` for names on both.
 fn keyed<V>(
     expected: &BTreeMap<String, V>,
-    live: &BTreeMap<String, V>,
+    actual: &BTreeMap<String, V>,
     label: &dyn Fn(&str) -> String,
+    sides: Sides,
     out: &mut Vec<String>,
     both: impl Fn(&str, &V, &V, &mut Vec<String>),
 ) {
     for (name, e) in expected {
-        match live.get(name) {
-            None => out.push(format!("{}: missing live", label(name))),
+        match actual.get(name) {
+            None => out.push(format!("{}: {}", label(name), sides.missing)),
             Some(l) => both(name, e, l, out),
         }
     }
-    for name in live.keys().filter(|n| !expected.contains_key(*n)) {
-        out.push(format!("{}: not expected (live only)", label(name)));
+    for name in actual.keys().filter(|n| !expected.contains_key(*n)) {
+        out.push(format!("{}: {}", label(name), sides.extra));
     }
 }
 
@@ -207,6 +317,8 @@ mod tests {
             data_type: t.into(),
             nullable: true,
             default: None,
+            generated: None,
+            collation: None,
         }
     }
 
@@ -229,7 +341,7 @@ mod tests {
             .columns
             .insert("nick".into(), col("text"));
         b.views.insert("v".into(), "select 1".into());
-        let d = diff(&a, &b);
+        let d = diff(&a, &b, Sides::LIVE);
         assert!(
             d.contains(
                 &"column `users.email`: type `text` expected, `varchar(255)` live".to_string()
@@ -244,6 +356,13 @@ mod tests {
             d.contains(&"view `v`: not expected (live only)".to_string()),
             "{d:?}"
         );
-        assert!(diff(&a, &a).is_empty());
+        assert!(diff(&a, &a, Sides::LIVE).is_empty());
+        // Round trips word the sides as steps, not as "live".
+        let d = diff(&a, &b, Sides::AFTER_DOWN);
+        assert!(
+            d.contains(&"view `v`: left behind by the down".to_string()),
+            "{d:?}"
+        );
+        assert!(d.iter().all(|l| !l.contains("live")), "{d:?}");
     }
 }

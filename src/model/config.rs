@@ -121,6 +121,8 @@ pub struct MigrationsConfig {
     /// expanded URL is never written out.
     pub database_url: Located<String>,
     pub allow_pending: bool,
+    /// `scratch_url`, as written (expanded when the gate runs).
+    pub scratch_url: Option<Located<String>>,
 }
 
 /// `[env]`.
@@ -241,6 +243,14 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
                 key: "migrations.database_url".into(),
             },
             allow_pending: m.allow_pending,
+            scratch_url: m.scratch_url.as_ref().map(|u| {
+                let (line, column) = source.line_col(u.span().start);
+                Located {
+                    value: u.get_ref().clone(),
+                    at: format!("{}:{line}:{column}", source.path.display()),
+                    key: "migrations.scratch_url".into(),
+                }
+            }),
         });
     }
     if let Some(e) = &raw.env {
@@ -752,6 +762,8 @@ struct RawMigrations {
     database_url: Spanned<String>,
     #[serde(default)]
     allow_pending: bool,
+    #[serde(default)]
+    scratch_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

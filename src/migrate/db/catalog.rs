@@ -1,0 +1,343 @@
+//! The SQL text of every introspection query, by engine. Each selects
+//! columns named as the typed row that reads it (`name`, `definition`, …);
+//! PostgreSQL queries cover every non-system schema and name objects outside
+//! the current schema `schema.name`.
+
+/// A relation's name: bare in the current schema, `schema.name` elsewhere.
+macro_rules! pg_qualified {
+    ($ns:literal, $rel:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $ns,
+            ".nspname = current_schema() THEN ",
+            $rel,
+            ".relname::text \
+             ELSE ",
+            $ns,
+            ".nspname || '.' || ",
+            $rel,
+            ".relname END"
+        )
+    };
+}
+
+/// Every schema but PostgreSQL's own.
+macro_rules! pg_user_schema {
+    ($ns:literal) => {
+        concat!(
+            $ns,
+            ".nspname NOT IN ('pg_catalog', 'information_schema') AND ",
+            $ns,
+            ".nspname NOT LIKE 'pg\\_%'"
+        )
+    };
+}
+
+/// PostgreSQL: whether sqlx's table exists.
+pub(super) const PG_HAS_MIGRATIONS: &str = "SELECT table_name::text AS name FROM information_schema.tables \
+     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'";
+
+/// PostgreSQL: every column of every table.
+pub(super) const PG_COLUMNS: &str = concat!(
+    "SELECT ",
+    pg_qualified!("n", "c"),
+    " AS table_name, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS data_type, \
+     a.attnotnull AS not_null, \
+     CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default_value, \
+     CASE WHEN a.attgenerated = 's' THEN 'stored as (' || pg_get_expr(d.adbin, d.adrelid) || ')' \
+          WHEN a.attidentity = 'a' THEN 'identity always' \
+          WHEN a.attidentity = 'd' THEN 'identity by default' END AS generated, \
+     (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation \
+        AND a.attcollation <> 0 AND co.collname <> 'default') AS collation \
+     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+     WHERE ",
+    pg_user_schema!("n"),
+    " AND c.relkind IN ('r', 'p') AND a.attnum > 0 \
+     AND NOT a.attisdropped AND c.relname <> '_sqlx_migrations'"
+);
+
+/// PostgreSQL: primary keys, unique, foreign key, check and exclusion
+/// constraints of every table.
+pub(super) const PG_CONSTRAINTS: &str = concat!(
+    "SELECT ",
+    pg_qualified!("n", "c"),
+    " AS table_name, con.contype::text AS kind, pg_get_constraintdef(con.oid) AS definition \
+     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE ",
+    pg_user_schema!("n"),
+    " AND c.relname <> '_sqlx_migrations' AND con.contype IN ('p', 'u', 'f', 'c', 'x')"
+);
+
+/// PostgreSQL: every view.
+pub(super) const PG_VIEWS: &str = concat!(
+    "SELECT ",
+    pg_qualified!("n", "c"),
+    " AS name, pg_get_viewdef(c.oid) AS definition \
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE c.relkind = 'v' AND ",
+    pg_user_schema!("n")
+);
+
+/// PostgreSQL: the server's major version (`15`).
+pub(super) const PG_MAJOR: &str =
+    "SELECT 'PostgreSQL ' || (current_setting('server_version_num')::int / 10000)::text AS name";
+
+/// A relation's ACL as owner-independent text: `owner`, `public` or the
+/// role, `:` the privilege, `*` when grantable; `default` when never set.
+macro_rules! pg_acl {
+    ($acl:literal, $owner:literal) => {
+        concat!(
+            "coalesce((SELECT string_agg(e, ',' ORDER BY e) FROM (SELECT CASE WHEN x.grantee = ",
+            $owner,
+            " THEN 'owner' WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END \
+             || ':' || x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END AS e \
+             FROM aclexplode(",
+            $acl,
+            ") x) s), 'default')"
+        )
+    };
+}
+
+/// PostgreSQL objects beyond tables, each a query of (name, definition)
+/// over every non-system schema (SPEC §7).
+pub(super) const POSTGRES_OBJECTS: [(&str, &str); 15] = [
+    (
+        "index",
+        "SELECT n.nspname || '.' || i.relname AS name, pg_get_indexdef(ix.indexrelid) AS definition \
+         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
+         JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND t.relname <> '_sqlx_migrations'",
+    ),
+    (
+        "row-level security on",
+        "SELECT n.nspname || '.' || c.relname, \
+         CASE WHEN c.relrowsecurity THEN 'enabled' ELSE 'disabled' END \
+         || CASE WHEN c.relforcerowsecurity THEN ', forced' ELSE '' END \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'",
+    ),
+    (
+        "policy",
+        "SELECT schemaname || '.' || tablename || '.' || policyname, \
+         permissive || ' for ' || cmd || ' to ' || array_to_string(roles, ',') \
+         || ' using (' || coalesce(qual, '') || ') with check (' || coalesce(with_check, '') || ')' \
+         FROM pg_policies WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    ),
+    (
+        "grants on",
+        concat!(
+            "SELECT n.nspname || '.' || c.relname, ",
+            pg_acl!("c.relacl", "c.relowner"),
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> '_sqlx_migrations' \
+             AND c.relname <> '_sqlx_migrations_id_seq'"
+        ),
+    ),
+    (
+        "column grants on",
+        concat!(
+            "SELECT n.nspname || '.' || c.relname || '.' || a.attname, ",
+            pg_acl!("a.attacl", "c.relowner"),
+            " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND a.attacl IS NOT NULL AND a.attnum > 0"
+        ),
+    ),
+    (
+        "grants on schema",
+        concat!(
+            "SELECT n.nspname, ",
+            pg_acl!("n.nspacl", "n.nspowner"),
+            " FROM pg_namespace n \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
+        ),
+    ),
+    (
+        "function",
+        "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
+         pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+         AND p.prokind IN ('f', 'p', 'w') \
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
+    ),
+    (
+        "grants on function",
+        concat!(
+            "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', ",
+            pg_acl!("p.proacl", "p.proowner"),
+            " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        ),
+    ),
+    (
+        "trigger",
+        "SELECT n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) \
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE NOT t.tgisinternal \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "type",
+        "SELECT n.nspname || '.' || t.typname, CASE t.typtype \
+         WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
+           FROM pg_enum e WHERE e.enumtypid = t.oid) || ')' \
+         ELSE 'domain ' || format_type(t.typbasetype, t.typtypmod) \
+           || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END \
+           || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname) \
+              FROM pg_constraint c WHERE c.contypid = t.oid), '') END \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typtype IN ('e', 'd') \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "sequence",
+        "SELECT schemaname || '.' || sequencename, data_type::text || ' start ' || start_value \
+         || ' increment ' || increment_by || ' min ' || min_value || ' max ' || max_value \
+         || CASE WHEN cycle THEN ' cycle' ELSE '' END || ' cache ' || cache_size \
+         FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
+         AND sequencename <> '_sqlx_migrations_id_seq'",
+    ),
+    (
+        "extension",
+        "SELECT extname::text, extversion FROM pg_extension",
+    ),
+    (
+        "comment on",
+        "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), d.description \
+         FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0 \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "collation",
+        "SELECT n.nspname || '.' || c.collname AS name, \
+         c.collprovider::text || ' ' || coalesce(c.collcollate, '') || ' ' || coalesce(c.collctype, '') \
+         || CASE WHEN c.collisdeterministic THEN '' ELSE ' nondeterministic' END AS definition \
+         FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+    ),
+    (
+        "materialized view",
+        "SELECT schemaname || '.' || matviewname, definition FROM pg_matviews \
+         WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    ),
+];
+
+/// MySQL/MariaDB objects beyond tables (SPEC §7): triggers and routines.
+pub(super) const MYSQL_OBJECTS: [(&str, &str); 2] = [
+    (
+        "trigger",
+        "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ', \
+         EVENT_OBJECT_TABLE, ' FOR EACH ', ACTION_ORIENTATION, ' ', ACTION_STATEMENT) AS CHAR) \
+         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+    ),
+    (
+        "routine",
+        "SELECT CAST(CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) AS CHAR), \
+         CAST(CONCAT(COALESCE(DTD_IDENTIFIER, ''), ' ', COALESCE(ROUTINE_DEFINITION, '')) AS CHAR) \
+         FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
+    ),
+];
+
+/// MySQL/MariaDB: whether sqlx's table exists.
+pub(super) const MYSQL_HAS_MIGRATIONS: &str = "SELECT CAST(TABLE_NAME AS CHAR) AS name FROM information_schema.TABLES \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '_sqlx_migrations'";
+
+/// MySQL/MariaDB: every column of every base table.
+pub(super) const MYSQL_COLUMNS: &str = "SELECT CAST(c.TABLE_NAME AS CHAR) AS table_name, \
+     CAST(c.COLUMN_NAME AS CHAR) AS name, CAST(c.COLUMN_TYPE AS CHAR) AS data_type, \
+     CAST(c.IS_NULLABLE AS CHAR) AS nullable, CAST(c.COLUMN_DEFAULT AS CHAR) AS default_value, \
+     CAST(CASE WHEN c.EXTRA LIKE '%GENERATED%' THEN CONCAT(LOWER(c.EXTRA), ' as (', \
+       COALESCE(c.GENERATION_EXPRESSION, ''), ')') END AS CHAR) AS generated, \
+     CAST(c.COLLATION_NAME AS CHAR) AS collation \
+     FROM information_schema.COLUMNS c JOIN information_schema.TABLES t \
+     ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME \
+     WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+     AND c.TABLE_NAME <> '_sqlx_migrations' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
+
+/// MySQL/MariaDB: the columns of primary and foreign keys.
+pub(super) const MYSQL_KEYS: &str = "SELECT CAST(k.TABLE_NAME AS CHAR) AS table_name, \
+     CAST(k.CONSTRAINT_NAME AS CHAR) AS constraint_name, CAST(tc.CONSTRAINT_TYPE AS CHAR) AS kind, \
+     CAST(k.COLUMN_NAME AS CHAR) AS column_name, \
+     CAST(k.REFERENCED_TABLE_NAME AS CHAR) AS referenced_table, \
+     CAST(k.REFERENCED_COLUMN_NAME AS CHAR) AS referenced_column, \
+     CAST(CONCAT('on delete ', LOWER(rc.DELETE_RULE), ' on update ', LOWER(rc.UPDATE_RULE)) AS CHAR) AS actions \
+     FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.TABLE_CONSTRAINTS tc \
+     ON tc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND tc.TABLE_NAME = k.TABLE_NAME \
+     AND tc.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+     LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc \
+     ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+     AND rc.TABLE_NAME = k.TABLE_NAME \
+     WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME <> '_sqlx_migrations' \
+     ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+
+/// MySQL/MariaDB: CHECK constraints (MariaDB 10.2+, MySQL 8.0.16+).
+pub(super) const MYSQL_CHECKS: &str = "SELECT CAST(TABLE_NAME AS CHAR) AS table_name, \
+     CAST(CHECK_CLAUSE AS CHAR) AS definition FROM information_schema.CHECK_CONSTRAINTS \
+     WHERE CONSTRAINT_SCHEMA = DATABASE()";
+
+/// MySQL/MariaDB: index columns in order (an expression key has no column).
+pub(super) const MYSQL_INDEXES: &str = "SELECT CAST(INDEX_NAME AS CHAR) AS name, \
+     CAST(TABLE_NAME AS CHAR) AS table_name, CAST(NON_UNIQUE AS CHAR) AS non_unique, \
+     CAST(COLUMN_NAME AS CHAR) AS column_name, CAST(INDEX_TYPE AS CHAR) AS method, \
+     CAST(SUB_PART AS CHAR) AS sub_part \
+     FROM information_schema.STATISTICS \
+     WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME <> '_sqlx_migrations' \
+     ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+
+/// MySQL/MariaDB: every view.
+pub(super) const MYSQL_VIEWS: &str = "SELECT CAST(TABLE_NAME AS CHAR) AS name, \
+     CAST(VIEW_DEFINITION AS CHAR) AS definition FROM information_schema.VIEWS \
+     WHERE TABLE_SCHEMA = DATABASE()";
+
+/// MySQL/MariaDB: the current database, its defaults, and the server flavour
+/// and major version (`MariaDB 10.11`, `MySQL 8.0`).
+pub(super) const MYSQL_DATABASE: &str = "SELECT CAST(DATABASE() AS CHAR) AS name, \
+     CAST(@@character_set_database AS CHAR) AS charset, \
+     CAST(@@collation_database AS CHAR) AS collation, \
+     CAST(CONCAT(IF(VERSION() LIKE '%MariaDB%', 'MariaDB ', 'MySQL '), \
+       SUBSTRING_INDEX(VERSION(), '.', 2)) AS CHAR) AS version";
+
+/// SQLite: every table but SQLite's own and sqlx's.
+pub(super) const SQLITE_TABLES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'table' \
+     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name";
+
+/// SQLite: whether sqlx's table exists.
+pub(super) const SQLITE_HAS_MIGRATIONS: &str =
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'";
+
+/// SQLite: every view.
+pub(super) const SQLITE_VIEWS: &str =
+    "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'view'";
+
+/// SQLite: the stored SQL of each table, index and trigger.
+pub(super) const SQLITE_OBJECTS: &str = "SELECT type || ' `' || name || '` (its SQL)', sql \
+     FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index', 'trigger') \
+     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'";
+
+/// SQLite: a table's columns, generated ones included (`hidden` 2 is
+/// virtual, 3 stored).
+pub(super) const SQLITE_COLUMNS: &str = "SELECT name, lower(type) AS data_type, \"notnull\" AS not_null, \
+     dflt_value AS default_value, pk, hidden FROM pragma_table_xinfo(?1) ORDER BY cid";
+
+/// SQLite: a table's indexes.
+pub(super) const SQLITE_INDEXES: &str = "SELECT name, origin, \"unique\" AS is_unique, partial \
+     FROM pragma_index_list(?1)";
+
+/// SQLite: an index's key columns (`cid` -1 is the rowid, -2 an expression).
+pub(super) const SQLITE_INDEX_COLUMNS: &str =
+    "SELECT cid, name FROM pragma_index_info(?1) ORDER BY seqno";
+
+/// SQLite: a table's foreign keys, one row per column.
+pub(super) const SQLITE_FOREIGN_KEYS: &str = "SELECT id, \"table\" AS table_name, \"from\" AS from_column, \
+     \"to\" AS to_column, lower(on_delete) AS on_delete, lower(on_update) AS on_update \
+     FROM pragma_foreign_key_list(?1) ORDER BY id, seq";

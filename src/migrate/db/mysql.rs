@@ -1,0 +1,188 @@
+//! MySQL/MariaDB introspection of the current database, read through typed
+//! rows (a NULL where a name belongs is an error, never `""`).
+
+use super::catalog::{
+    MYSQL_CHECKS, MYSQL_COLUMNS, MYSQL_DATABASE, MYSQL_HAS_MIGRATIONS, MYSQL_INDEXES, MYSQL_KEYS,
+    MYSQL_OBJECTS, MYSQL_VIEWS,
+};
+use super::{DbUrl, add_objects};
+use crate::migrate::MigrateError;
+use crate::migrate::schema::{Column, ForeignKey, Index, Schema, normalize_sql};
+use sqlx::MySqlConnection;
+use std::collections::BTreeMap;
+
+#[derive(sqlx::FromRow)]
+struct ColumnRow {
+    table_name: String,
+    name: String,
+    data_type: String,
+    nullable: String,
+    default_value: Option<String>,
+    generated: Option<String>,
+    collation: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    table_name: String,
+    constraint_name: String,
+    kind: String,
+    column_name: String,
+    referenced_table: Option<String>,
+    referenced_column: Option<String>,
+    actions: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckRow {
+    table_name: String,
+    definition: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct IndexRow {
+    name: String,
+    table_name: String,
+    non_unique: String,
+    /// NULL for an expression key (MySQL 8 functional indexes).
+    column_name: Option<String>,
+    method: String,
+    sub_part: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    name: String,
+    definition: Option<String>,
+}
+
+/// The current database and the server it runs on.
+#[derive(sqlx::FromRow)]
+pub(super) struct DatabaseRow {
+    pub name: String,
+    pub charset: String,
+    pub collation: String,
+    pub version: String,
+}
+
+/// Runs one introspection query, naming it in any error.
+async fn fetch<T>(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+    what: &str,
+    sql: &'static str,
+) -> Result<Vec<T>, MigrateError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow> + Send + Unpin,
+{
+    sqlx::query_as::<_, T>(sql)
+        .fetch_all(c)
+        .await
+        .map_err(|e| url.database(&format!("reading {what}: {e}")))
+}
+
+/// Whether `_sqlx_migrations` exists in the current database.
+pub(super) async fn has_migrations(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+) -> Result<bool, MigrateError> {
+    let rows: Vec<(String,)> = fetch(c, url, "the migrations table", MYSQL_HAS_MIGRATIONS).await?;
+    Ok(!rows.is_empty())
+}
+
+/// The current database, its default character set and collation, and the
+/// server's flavour and major version.
+pub(super) async fn database(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+) -> Result<DatabaseRow, MigrateError> {
+    fetch::<DatabaseRow>(c, url, "the current database", MYSQL_DATABASE)
+        .await?
+        .pop()
+        .ok_or_else(|| url.database("the URL names no database"))
+}
+
+/// The normalized schema.
+pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schema, MigrateError> {
+    let mut schema = Schema::default();
+    for r in fetch::<ColumnRow>(c, url, "columns", MYSQL_COLUMNS).await? {
+        schema
+            .tables
+            .entry(r.table_name)
+            .or_default()
+            .columns
+            .insert(
+                r.name,
+                Column {
+                    data_type: r.data_type.to_lowercase(),
+                    nullable: r.nullable == "YES",
+                    default: r.default_value,
+                    generated: r.generated,
+                    collation: r.collation,
+                },
+            );
+    }
+    let mut fks: BTreeMap<(String, String), ForeignKey> = BTreeMap::new();
+    for k in fetch::<KeyRow>(c, url, "keys", MYSQL_KEYS).await? {
+        let Some(table) = schema.tables.get_mut(&k.table_name) else {
+            continue;
+        };
+        match k.kind.as_str() {
+            "PRIMARY KEY" => table.primary_key.push(k.column_name),
+            "FOREIGN KEY" => {
+                let fk = fks
+                    .entry((k.table_name, k.constraint_name))
+                    .or_insert_with(|| ForeignKey {
+                        columns: Vec::new(),
+                        table: k.referenced_table.clone().unwrap_or_default(),
+                        referenced: Vec::new(),
+                        actions: k.actions.clone().unwrap_or_default(),
+                    });
+                fk.columns.push(k.column_name);
+                fk.referenced.push(k.referenced_column.unwrap_or_default());
+            }
+            _ => {} // UNIQUE: a unique index, listed with the indexes
+        }
+    }
+    for ((table, _), fk) in fks {
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.foreign_keys.insert(fk);
+        }
+    }
+    for c in fetch::<CheckRow>(c, url, "check constraints", MYSQL_CHECKS).await? {
+        if let Some(t) = schema.tables.get_mut(&c.table_name) {
+            t.checks.insert(normalize_sql(&c.definition));
+        }
+    }
+    for s in fetch::<IndexRow>(c, url, "indexes", MYSQL_INDEXES).await? {
+        let key = format!("{}.{}", s.table_name, s.name);
+        let ix = schema.indexes.entry(key).or_insert_with(|| Index {
+            table: s.table_name.clone(),
+            columns: Vec::new(),
+            unique: s.non_unique == "0",
+            partial: false,
+        });
+        let mut column = s.column_name.unwrap_or_else(|| "<expression>".into());
+        if let Some(n) = s.sub_part {
+            column = format!("{column}({n})");
+        }
+        if s.method != "BTREE" {
+            column = format!("{column} using {}", s.method.to_lowercase());
+        }
+        ix.columns.push(column);
+    }
+    let db = database(c, url).await?.name;
+    for v in fetch::<ViewRow>(c, url, "views", MYSQL_VIEWS).await? {
+        // Definitions name the database; scratch and live databases differ.
+        let def = v
+            .definition
+            .unwrap_or_else(|| "(definition not visible to this user)".into())
+            .replace(&format!("`{db}`."), "");
+        schema.views.insert(v.name, normalize_sql(&def));
+    }
+    for (label, sql) in MYSQL_OBJECTS {
+        let rows = fetch(c, url, label, sql).await?;
+        add_objects(&mut schema, label, rows);
+    }
+    Ok(schema)
+}

@@ -1,0 +1,170 @@
+//! Database URLs: which engine a URL names, and its redacted form. Every
+//! message about a database shows the URL without its password.
+
+use super::super::MigrateError;
+use sqlx::mysql::MySqlConnectOptions;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use std::str::FromStr;
+
+/// The kind of database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+    MySql,
+}
+
+/// A database URL, kept with its redacted form for messages.
+#[derive(Clone)]
+pub struct DbUrl {
+    pub kind: Kind,
+    pub(super) url: String,
+    /// The URL with its password replaced by `***`.
+    pub shown: String,
+    password: Option<String>,
+}
+
+impl std::fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DbUrl({})", self.shown)
+    }
+}
+
+/// The URL as messages show it: no userinfo, query or fragment, however
+/// the URL is spelled (`crate::redact::url`).
+pub fn redact(url: &str) -> String {
+    crate::redact::url(url)
+}
+
+/// The password of a URL's userinfo, however spelled: everything between
+/// the first `:` after the scheme's slashes and the last `@`.
+fn password_of(url: &str) -> Option<String> {
+    let scheme_end = url.find(':')?;
+    let rest = &url[scheme_end + 1..];
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let at = rest.rfind('@')?;
+    let (_, password) = rest[..at].split_once(':')?;
+    (!password.is_empty()).then(|| password.to_string())
+}
+
+impl DbUrl {
+    /// Parses a URL: `sqlite:`, `postgres:`/`postgresql:`, `mysql:`/`mariadb:`.
+    pub fn parse(url: &str) -> Result<DbUrl, MigrateError> {
+        let shown = redact(url);
+        let bad = |message: &str| MigrateError::BadUrl {
+            url: shown.clone(),
+            message: message.to_string(),
+        };
+        // Only a real `scheme:` is a scheme: a key=value connection string
+        // (with its password) is never echoed as one.
+        let scheme = url
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| {
+                s.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            })
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let (kind, url) = match scheme.as_str() {
+            "sqlite" => (Kind::Sqlite, url.to_string()),
+            "postgres" | "postgresql" => (Kind::Postgres, url.to_string()),
+            "mysql" => (Kind::MySql, url.to_string()),
+            "mariadb" => (Kind::MySql, format!("mysql{}", &url["mariadb".len()..])),
+            "" => {
+                return Err(bad(
+                    "no scheme; expected `sqlite:`, `postgres:` or `mysql:`",
+                ));
+            }
+            other => {
+                return Err(bad(&format!(
+                    "unsupported scheme `{other}`; expected `sqlite:`, `postgres:` or `mysql:`"
+                )));
+            }
+        };
+        let parsed = match kind {
+            Kind::Sqlite => SqliteConnectOptions::from_str(&url).map(|_| ()),
+            Kind::Postgres => PgConnectOptions::from_str(&url).map(|_| ()),
+            Kind::MySql => MySqlConnectOptions::from_str(&url).map(|_| ()),
+        };
+        let password = password_of(&url);
+        parsed.map_err(|e| bad(&scrub(&e.to_string(), password.as_deref())))?;
+        Ok(DbUrl {
+            kind,
+            url,
+            shown,
+            password,
+        })
+    }
+
+    pub(super) fn scrub(&self, message: &str) -> String {
+        scrub(message, self.password.as_deref())
+    }
+
+    pub(super) fn unreachable(&self, message: &str) -> MigrateError {
+        MigrateError::Unreachable {
+            url: self.shown.clone(),
+            message: self.scrub(message),
+        }
+    }
+
+    pub(super) fn database(&self, message: &str) -> MigrateError {
+        MigrateError::Database {
+            url: self.shown.clone(),
+            message: self.scrub(message),
+        }
+    }
+}
+
+/// A message without the password in it, should a driver ever echo it.
+fn scrub(message: &str, password: Option<&str>) -> String {
+    match password {
+        Some(p) if p.len() >= 3 => {
+            let decoded = url::form_urlencoded::parse(format!("p={p}").as_bytes())
+                .next()
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default();
+            let mut out = message.replace(p, "***");
+            if decoded.len() >= 3 {
+                out = out.replace(&decoded, "***");
+            }
+            out
+        }
+        _ => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://***@h:5432/db"
+        );
+        assert_eq!(redact("mysql://root@h/db"), "mysql://***@h/db");
+        assert_eq!(
+            redact("postgres://h/db?user=u&password=secret"),
+            "postgres://h/db?…"
+        );
+        assert_eq!(
+            password_of("postgres://u:p%40ss@h/db").as_deref(),
+            Some("p%40ss")
+        );
+        // Issue 14: `/`, `#`, `?` or `@` in the password, or no `//`.
+        for url in [
+            "postgres://u:se/cr#et@h/db",
+            "postgres://u:se?cret@h/db",
+            "postgres://u:s@cret@h/db",
+            "postgres:u:secret@h/db",
+        ] {
+            assert!(!redact(url).contains("cr"), "{url}: {}", redact(url));
+            let p = password_of(url).unwrap();
+            assert!(!scrub(&format!("error near {p}"), Some(&p)).contains(&p));
+        }
+    }
+}
