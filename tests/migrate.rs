@@ -409,28 +409,10 @@ fn preflight_is_read_only_on_postgres() {
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n",
     )
     .unwrap();
-    let dump = || {
-        let out = std::process::Command::new("pg_dump")
-            .args(["--no-owner", &c.live.url])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // pg_dump writes a random `\restrict` key on every run.
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let before = dump();
+    let before = c.live.fingerprint();
     let (code, doc, _) = preflight(&c, &["--allow-pending"]);
     assert_eq!(code, 0, "{doc:#}");
-    assert!(dump() == before, "the live database changed");
+    assert!(c.live.fingerprint() == before, "the live database changed");
 }
 
 fn roundtrip(dir: &Path, m: &Path, url: Option<&str>) -> (i32, serde_json::Value) {
@@ -533,40 +515,65 @@ fn mariadb_roundtrip() {
     roundtrip_on(Db::MySql);
 }
 
+/// Preflight, checking that the live database is the same before and
+/// after (SQLite bytes, `pg_dump --schema-only`, `mariadb-dump --no-data`).
+fn read_only_preflight(c: &Case, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let before = c.live.fingerprint();
+    let out = preflight(c, extra);
+    assert!(
+        c.live.fingerprint() == before,
+        "preflight changed the live database"
+    );
+    out
+}
+
 /// Issue 15: each object class a multi-tenant database enforces. A
 /// migration creates it, the live database is changed by hand, and
-/// preflight names the object (NO-GO); an untouched live database is GO.
-fn objects_drift(db: Db, migration: &str, changes: &[(&str, &str)]) {
+/// preflight names the object (NO-GO); an untouched live database is GO,
+/// and so is one where `recreations` drop and create objects identically.
+fn objects_drift(db: Db, migration: &str, changes: &[(&str, &str)], recreations: &[&str]) {
     let Some(_) = live::server(db) else {
         return;
     };
-    for (change, named) in changes {
+    let fresh = || {
         let live = Live::new(db).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let m = folder(dir.path(), &[("1_objects.sql", migration)]);
         live.migrate(&m);
-        let c = Case {
+        Case {
             live,
             dir,
             migrations: m,
-        };
-        let (code, doc, err) = preflight(&c, &[]);
+        }
+    };
+    let c = fresh();
+    for sql in recreations {
+        c.live.exec(sql);
+    }
+    let (code, doc, err) = read_only_preflight(&c, &[]);
+    assert_eq!(code, 0, "recreated identically must be GO: {doc:#}{err}");
+    for (change, named) in changes {
+        let c = fresh();
+        let (code, doc, err) = read_only_preflight(&c, &[]);
         assert_eq!(code, 0, "untouched must be GO: {doc:#}{err}");
         c.live.exec(change);
-        let (code, doc, err) = preflight(&c, &[]);
+        let (code, doc, err) = read_only_preflight(&c, &[]);
         assert_eq!(code, 1, "{change}: {doc:#}{err}");
         let objects = doc["findings"][0]["objects"].to_string();
         assert!(
             objects.contains(named),
             "{change}: {named} not named in {objects}"
         );
+        assert!(!objects.contains("[\\\"\\\"]"), "{objects}");
     }
 }
 
 const PG_OBJECTS: &str = "\
 CREATE EXTENSION IF NOT EXISTS plpgsql;
 CREATE SCHEMA billing;
-CREATE TABLE billing.invoices (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, total INTEGER);
+CREATE TABLE billing.invoices (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, total INTEGER CHECK (total >= 0));
+CREATE VIEW billing.totals AS SELECT tenant, sum(total) AS total FROM billing.invoices GROUP BY tenant;
+CREATE TABLE events (n INTEGER GENERATED ALWAYS AS IDENTITY, tenant TEXT NOT NULL, slug TEXT);
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN positive AS INTEGER CHECK (VALUE > 0);
 CREATE SEQUENCE counter INCREMENT 1;
@@ -629,13 +636,43 @@ fn postgres_objects_drift() {
                 "public.doc_count",
             ),
             (
-                "ALTER TABLE billing.invoices ALTER COLUMN total TYPE BIGINT;",
+                "ALTER TABLE billing.invoices ALTER COLUMN id TYPE BIGINT;",
                 "billing.invoices",
             ),
             (
                 "GRANT USAGE ON SCHEMA billing TO PUBLIC;",
                 "grants on schema `billing`",
             ),
+            // Missed before the introspection covered every schema and
+            // every column attribute:
+            (
+                "ALTER TABLE billing.invoices DROP CONSTRAINT invoices_total_check;",
+                "table `billing.invoices`: check",
+            ),
+            (
+                "CREATE OR REPLACE VIEW billing.totals AS SELECT tenant, sum(total) AS total FROM billing.invoices WHERE tenant <> '' GROUP BY tenant;",
+                "view `billing.totals`",
+            ),
+            (
+                "ALTER TABLE events ALTER COLUMN n SET GENERATED BY DEFAULT;",
+                "column `events.n`",
+            ),
+            (
+                "ALTER TABLE events ALTER COLUMN slug TYPE TEXT COLLATE \"C\";",
+                "column `events.slug`",
+            ),
+        ],
+        &[
+            "DROP INDEX docs_email; CREATE INDEX docs_email ON docs (lower(email));",
+            "DROP POLICY tenant_isolation ON docs; \
+             CREATE POLICY tenant_isolation ON docs USING (tenant = current_setting('app.tenant'));",
+            "DROP TRIGGER docs_bump ON docs; \
+             CREATE TRIGGER docs_bump BEFORE INSERT ON docs FOR EACH ROW EXECUTE FUNCTION bump();",
+            "DROP VIEW billing.totals; CREATE VIEW billing.totals AS \
+             SELECT tenant, sum(total) AS total FROM billing.invoices GROUP BY tenant;",
+            "GRANT SELECT ON docs TO PUBLIC; REVOKE SELECT ON docs FROM PUBLIC;",
+            "ALTER TABLE events ADD COLUMN tmp INTEGER; ALTER TABLE events DROP COLUMN tmp;",
+            "COMMENT ON TABLE docs IS 'x'; COMMENT ON TABLE docs IS 'tenant documents';",
         ],
     );
 }
@@ -667,6 +704,10 @@ fn sqlite_objects_drift() {
                 "docs_log",
             ),
         ],
+        &[
+            "DROP INDEX docs_email; CREATE INDEX docs_email ON docs (lower(email));",
+            "DROP TRIGGER docs_log; CREATE TRIGGER docs_log AFTER INSERT ON docs BEGIN INSERT INTO log (msg) VALUES ('x'); END;",
+        ],
     );
 }
 
@@ -674,7 +715,9 @@ fn sqlite_objects_drift() {
 fn mariadb_objects_drift() {
     objects_drift(
         Db::MySql,
-        "CREATE TABLE docs (id INTEGER PRIMARY KEY, n INTEGER);\n\
+        "CREATE TABLE docs (id INTEGER PRIMARY KEY, n INTEGER, owner INTEGER, \
+         twice INTEGER AS (n * 2) VIRTUAL, name VARCHAR(50), \
+         FOREIGN KEY (owner) REFERENCES docs(id) ON DELETE CASCADE);\n\
          CREATE TRIGGER docs_n BEFORE INSERT ON docs FOR EACH ROW SET NEW.n = 1;\n\
          CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n",
         &[
@@ -686,6 +729,127 @@ fn mariadb_objects_drift() {
                 "DROP FUNCTION twice; CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 3;",
                 "twice",
             ),
+            // Missed before: foreign key actions, generated columns,
+            // collations.
+            (
+                "ALTER TABLE docs DROP FOREIGN KEY docs_ibfk_1; \
+                 ALTER TABLE docs ADD FOREIGN KEY (owner) REFERENCES docs(id);",
+                "foreign key (owner) references docs (id)",
+            ),
+            (
+                "ALTER TABLE docs DROP COLUMN twice, ADD COLUMN twice INTEGER AS (n * 2) STORED;",
+                "column `docs.twice`",
+            ),
+            (
+                "ALTER TABLE docs MODIFY name VARCHAR(50) COLLATE utf8mb4_bin;",
+                "column `docs.name`",
+            ),
+        ],
+        &[
+            "DROP TRIGGER docs_n; CREATE TRIGGER docs_n BEFORE INSERT ON docs FOR EACH ROW SET NEW.n = 1;",
+            "ALTER TABLE docs DROP FOREIGN KEY docs_ibfk_1; \
+             ALTER TABLE docs ADD FOREIGN KEY (owner) REFERENCES docs(id) ON DELETE CASCADE;",
         ],
     );
+}
+
+/// The live URL with another user (no password: the test servers trust
+/// local connections).
+fn as_user(url: &str, user: &str) -> String {
+    let mut u = url::Url::parse(url).unwrap();
+    u.set_username(user).unwrap();
+    u.set_password(None).unwrap();
+    u.to_string()
+}
+
+/// Issue 15: a live role without CREATEDB cannot make a scratch database
+/// on the live server (exit 2, never a GO); `--scratch-url` puts it on
+/// another server of the same engine, which gives the verdict, and the
+/// scratch database is gone afterwards. A scratch server of another
+/// engine is refused.
+fn scratch_url(db: Db) {
+    let Some(c) = migrated(db) else { return };
+    let server = live::server(db).unwrap();
+    let (user, database) = ("gonogo_no_createdb", url::Url::parse(&c.live.url).unwrap());
+    let database = database.path().trim_start_matches('/').to_string();
+    match db {
+        Db::Postgres => {
+            c.live.exec(&format!(
+                "DO $$ BEGIN CREATE ROLE {user} LOGIN NOCREATEDB; \
+                 EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
+                 GRANT SELECT ON _sqlx_migrations TO {user};"
+            ));
+        }
+        _ => {
+            c.live.exec(&format!(
+                "CREATE USER IF NOT EXISTS '{user}'@'%'; \
+                 GRANT SELECT, SHOW VIEW ON `{database}`.* TO '{user}'@'%';"
+            ));
+        }
+    }
+    let reader = Case {
+        live: c.live,
+        dir: c.dir,
+        migrations: c.migrations,
+    };
+    let url = as_user(&reader.live.url, user);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "migrate",
+            "preflight",
+            "--migrations",
+            reader.migrations.to_str().unwrap(),
+            "--database-url",
+            &url,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = gonogo(reader.dir.path(), &args);
+        (code(&out), json(&out), stderr(&out))
+    };
+    let (code, doc, err) = run(&[]);
+    assert_eq!(code, 2, "{doc:#}{err}");
+    assert!(
+        format!("{doc}{err}").contains("cannot create a scratch database"),
+        "{doc:#}{err}"
+    );
+
+    let before = reader.live.fingerprint();
+    let (code, doc, err) = run(&["--scratch-url", &server]);
+    assert_eq!(code, 0, "{doc:#}{err}");
+    assert!(reader.live.fingerprint() == before);
+    reader
+        .live
+        .exec("CREATE TABLE by_hand (id INTEGER PRIMARY KEY)");
+    let (code, doc, err) = run(&["--scratch-url", &server]);
+    assert_eq!(code, 1, "{doc:#}{err}");
+    assert!(
+        doc["findings"][0]["objects"]
+            .to_string()
+            .contains("by_hand")
+    );
+
+    let other = match db {
+        Db::Postgres => live::server(Db::MySql),
+        _ => live::server(Db::Postgres),
+    };
+    if let Some(other) = other {
+        let (code, doc, err) = run(&["--scratch-url", &other]);
+        assert_eq!(code, 2, "{doc:#}{err}");
+        assert!(
+            format!("{doc}{err}").contains("same engine"),
+            "{doc:#}{err}"
+        );
+    }
+}
+
+#[test]
+fn postgres_scratch_url() {
+    scratch_url(Db::Postgres);
+}
+
+#[test]
+fn mariadb_scratch_url() {
+    scratch_url(Db::MySql);
 }

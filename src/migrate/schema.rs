@@ -344,7 +344,7 @@ mod tests {
         let d = diff(&a, &b, Sides::LIVE);
         assert!(
             d.contains(
-                &"column `users.email`: type `text` expected, `varchar(255)` live".to_string()
+                &"column `users.email`: type `text` expected, type `varchar(255)` live".to_string()
             ),
             "{d:?}"
         );
@@ -364,5 +364,45 @@ mod tests {
             "{d:?}"
         );
         assert!(d.iter().all(|l| !l.contains("live")), "{d:?}");
+    }
+
+    #[test]
+    fn keys_and_indexes_read_as_sql() {
+        let mut a = Schema::default();
+        let mut t = Table::default();
+        t.columns.insert("id".into(), col("integer"));
+        a.tables.insert("docs".into(), t);
+        a.indexes.insert(
+            "docs_email".into(),
+            Index {
+                table: "docs".into(),
+                columns: vec!["<expression>".into()],
+                unique: true,
+                partial: false,
+            },
+        );
+        let mut b = a.clone();
+        let docs = b.tables.get_mut("docs").unwrap();
+        docs.primary_key = vec!["id".into()];
+        docs.uniques.insert(vec!["id".into()]);
+        docs.foreign_keys.insert(ForeignKey {
+            columns: vec!["owner_id".into()],
+            table: "users".into(),
+            referenced: vec!["id".into()],
+            actions: "on delete cascade".into(),
+        });
+        let ix = b.indexes.get_mut("docs_email").unwrap();
+        ix.columns = vec!["email".into()];
+        ix.partial = true;
+        let d = diff(&a, &b, Sides::LIVE);
+        assert_eq!(
+            d,
+            [
+                "table `docs`: no primary key expected, primary key (id) live",
+                "table `docs`: unique (id): not expected (live only)",
+                "table `docs`: foreign key (owner_id) references users (id) on delete cascade: not expected (live only)",
+                "index `docs_email`: unique on docs (<expression>) expected, unique on docs (email) where … live",
+            ]
+        );
     }
 }

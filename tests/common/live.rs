@@ -108,6 +108,53 @@ impl Live {
         }
     }
 
+    /// What must not change when preflight reads the database: the SQLite
+    /// file's bytes, `pg_dump --schema-only`, `mariadb-dump --no-data`.
+    pub fn fingerprint(&self) -> Vec<u8> {
+        let out = match self.db {
+            Db::Sqlite => {
+                let path = self.url.trim_start_matches("sqlite://");
+                return std::fs::read(path).unwrap();
+            }
+            Db::Postgres => std::process::Command::new("pg_dump")
+                .args(["--schema-only", "--no-owner", &self.url])
+                .output()
+                .unwrap(),
+            Db::MySql => {
+                let u = url::Url::parse(&self.url).unwrap();
+                std::process::Command::new("mariadb-dump")
+                    .args([
+                        "--no-data",
+                        "--skip-dump-date",
+                        "--routines",
+                        "--triggers",
+                        "-h",
+                        u.host_str().unwrap_or("127.0.0.1"),
+                        "-P",
+                        &u.port().unwrap_or(3306).to_string(),
+                        "-u",
+                        u.username(),
+                        &self.name,
+                    ])
+                    .output()
+                    .unwrap()
+            }
+        };
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // pg_dump writes a random `\restrict` key on every run.
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
+    }
+
     /// Runs SQL on the live database (a hand edit).
     pub fn exec(&self, sql: &str) {
         exec_server(self.db, &self.url, sql);
