@@ -1,5 +1,6 @@
-//! Preflight on 500 migrations against the time to apply them once (sqlx's
-//! migrator on a fresh database), on SQLite and, when
+//! Preflight on 20 and 500 migrations against what a user runs instead:
+//! `sqlx database create` + `sqlx migrate run` of the same folder on a fresh
+//! database (sqlx's own migrator, in process), on SQLite and, when
 //! `GONOGO_TEST_POSTGRES_URL` is set, PostgreSQL.
 
 #[path = "../tests/common/live.rs"]
@@ -10,11 +11,9 @@ use gonogo::migrate::{PreflightOptions, preflight};
 use live::{Db, Live};
 use std::time::Duration;
 
-const N: usize = 500;
-
-fn folder() -> tempfile::TempDir {
+fn folder(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for i in 1..=N {
+    for i in 1..=n {
         let sql = if i % 5 == 0 {
             format!("CREATE INDEX ix{i} ON t{}(v);\n", i - 1)
         } else {
@@ -28,8 +27,13 @@ fn folder() -> tempfile::TempDir {
 }
 
 fn bench(c: &mut Criterion) {
-    let migrations = folder();
-    for db in [Db::Sqlite, Db::Postgres] {
+    for (n, db) in [
+        (20, Db::Sqlite),
+        (500, Db::Sqlite),
+        (20, Db::Postgres),
+        (500, Db::Postgres),
+    ] {
+        let migrations = folder(n);
         if live::server(db).is_none() {
             continue;
         }
@@ -38,9 +42,9 @@ fn bench(c: &mut Criterion) {
         } else {
             "postgres"
         };
-        let mut g = c.benchmark_group(format!("migrate_500/{name}"));
+        let mut g = c.benchmark_group(format!("migrate_{n}/{name}"));
         g.sample_size(10).measurement_time(Duration::from_secs(20));
-        g.bench_function("apply_once", |b| {
+        g.bench_function("sqlx_create_and_migrate_run", |b| {
             b.iter_with_large_drop(|| {
                 let live = Live::new(db).unwrap();
                 live.migrate(migrations.path());

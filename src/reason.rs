@@ -69,16 +69,16 @@ reasons! {
         "A migration older than the newest applied one is not applied: it was merged after a newer one was deployed. Renumber it after the newest applied version.";
     /// The live schema differs from the migrations' schema.
     SchemaDrift => "schema_drift",
-        "The live schema differs from the schema built by replaying the applied migrations on a scratch database: someone changed the database by hand, or an applied migration file differs from what ran. The finding names each differing object.";
+        "The live schema differs from the schema built by replaying the applied migrations on a scratch database: someone changed the database by hand, or an applied migration file differs from what ran. Compared in every non-system schema: tables, columns (type, nullability, default, generated, collation), keys with their actions, checks, full index definitions, views; on PostgreSQL also row-level security and policies, grants, functions, triggers, enums and domains, sequences, extensions, collations, comments, materialized views; on SQLite the stored SQL of tables, indexes and triggers; on MySQL/MariaDB triggers, routines and views. The finding names each differing object. `--scratch-url` puts the scratch database on another server of the same engine and major version when the live role cannot create databases.";
     /// A reversible migration does not round-trip.
     NotReversible => "not_reversible",
-        "Applying a migration's `.down.sql` after its `.up.sql` does not restore the schema (or re-applying up does not give the same schema). The finding shows the schema diff.";
+        "Applying a migration's `.down.sql` after its `.up.sql` does not restore the schema (or re-applying up does not give the same schema), or the down or the re-up fails to apply. The finding names the version and file and shows the schema diff.";
     /// The database could not be reached.
     Unreachable => "unreachable",
         "gonogo could not connect to the database (refused, timed out, wrong password, missing SQLite file). Check the URL and that the server runs; the password is never printed.";
     /// A migration file is not usable.
     BadMigrationFile => "bad_migration_file",
-        "A migration file name sqlx rejects (the version before `_` must be an integer), two files with one version, an `.up.sql` without its `.down.sql`, or an unreadable migrations folder.";
+        "A migration file name sqlx rejects (the version before `_` must be an integer), two files with one version, or an unreadable migrations folder. A lone `.up.sql` is accepted, as sqlx accepts it.";
     /// A database URL is not usable.
     BadUrl => "bad_url",
         "The database URL does not parse, or its scheme is not `sqlite:`, `postgres:`/`postgresql:` or `mysql:`/`mariadb:`.";

@@ -661,6 +661,27 @@ fn postgres_objects_drift() {
                 "ALTER TABLE events ALTER COLUMN slug TYPE TEXT COLLATE \"C\";",
                 "column `events.slug`",
             ),
+            (
+                "GRANT SELECT (email) ON docs TO PUBLIC;",
+                "column grants on `public.docs.email`",
+            ),
+            (
+                "GRANT USAGE ON SEQUENCE counter TO PUBLIC;",
+                "grants on `public.counter`",
+            ),
+            (
+                "REVOKE EXECUTE ON FUNCTION bump() FROM PUBLIC;",
+                "grants on function `public.bump()`",
+            ),
+            (
+                "CREATE PROCEDURE tidy() LANGUAGE sql AS $$ SELECT 1 $$;",
+                "function `public.tidy()`",
+            ),
+            (
+                "CREATE COLLATION exact FROM \"C\";",
+                "collation `public.exact`",
+            ),
+            ("CREATE EXTENSION citext;", "extension `citext`"),
         ],
         &[
             "DROP INDEX docs_email; CREATE INDEX docs_email ON docs (lower(email));",
@@ -719,7 +740,8 @@ fn mariadb_objects_drift() {
          twice INTEGER AS (n * 2) VIRTUAL, name VARCHAR(50), \
          FOREIGN KEY (owner) REFERENCES docs(id) ON DELETE CASCADE);\n\
          CREATE TRIGGER docs_n BEFORE INSERT ON docs FOR EACH ROW SET NEW.n = 1;\n\
-         CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n",
+         CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n\
+         CREATE VIEW named AS SELECT id, name FROM docs;\n",
         &[
             (
                 "DROP TRIGGER docs_n; CREATE TRIGGER docs_n BEFORE INSERT ON docs FOR EACH ROW SET NEW.n = 2;",
@@ -743,6 +765,10 @@ fn mariadb_objects_drift() {
             (
                 "ALTER TABLE docs MODIFY name VARCHAR(50) COLLATE utf8mb4_bin;",
                 "column `docs.name`",
+            ),
+            (
+                "CREATE OR REPLACE VIEW named AS SELECT id, name FROM docs WHERE id > 0;",
+                "view `named`",
             ),
         ],
         &[
