@@ -220,6 +220,7 @@ fn case(
         migrations: m,
         database_url: live.url.clone(),
         allow_pending: false,
+        scratch_url: None,
     })
     .unwrap_or_else(|e| panic!("preflight failed: {e}"));
     let mut found = BTreeSet::new();
