@@ -125,23 +125,20 @@ impl Conn {
     pub async fn execute(&mut self, sql: &str) -> Result<(), String> {
         let tx = !sql.starts_with("-- no-transaction");
         let run = |s: String| sqlx::raw_sql(AssertSqlSafe(s));
+        // One transaction around the whole file, committed only if it all ran.
+        macro_rules! in_transaction {
+            ($c:expr) => {{
+                let mut t = $c.begin().await.map_err(driver_message)?;
+                run(sql.to_string())
+                    .execute(&mut *t)
+                    .await
+                    .map_err(driver_message)?;
+                t.commit().await
+            }};
+        }
         let result = match self {
-            Conn::Sqlite(c) if tx => {
-                let mut t = c.begin().await.map_err(driver_message)?;
-                run(sql.to_string())
-                    .execute(&mut *t)
-                    .await
-                    .map_err(driver_message)?;
-                t.commit().await
-            }
-            Conn::Postgres(c) if tx => {
-                let mut t = c.begin().await.map_err(driver_message)?;
-                run(sql.to_string())
-                    .execute(&mut *t)
-                    .await
-                    .map_err(driver_message)?;
-                t.commit().await
-            }
+            Conn::Sqlite(c) if tx => in_transaction!(c),
+            Conn::Postgres(c) if tx => in_transaction!(c),
             Conn::Sqlite(c) => run(sql.to_string()).execute(c).await.map(|_| ()),
             Conn::Postgres(c) => run(sql.to_string()).execute(c).await.map(|_| ()),
             Conn::MySql(c) => run(sql.to_string()).execute(c).await.map(|_| ()),
@@ -192,6 +189,32 @@ impl Conn {
             Conn::MySql(c) => mysql::schema(c, url).await,
         }
     }
+}
+
+/// Runs one introspection query (with an optional table or index name
+/// bound to `?1`/`$1`) into typed rows, naming it in any error.
+async fn fetch<'c, DB, T>(
+    c: &'c mut DB::Connection,
+    url: &DbUrl,
+    what: &str,
+    sql: &'static str,
+    of: Option<&str>,
+) -> Result<Vec<T>, MigrateError>
+where
+    DB: sqlx::Database,
+    &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    T: for<'r> sqlx::FromRow<'r, DB::Row> + Send + Unpin + 'c,
+    DB::Arguments: sqlx::IntoArguments<DB> + 'c,
+    String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let mut q = sqlx::query_as::<DB, T>(sql);
+    if let Some(name) = of {
+        q = q.bind(name.to_string());
+    }
+    q.fetch_all(c).await.map_err(|e| {
+        let of = of.map(|n| format!(" of `{n}`")).unwrap_or_default();
+        url.database(&format!("reading {what}{of}: {e}"))
+    })
 }
 
 /// Adds (name, definition) rows to `schema.objects`, each keyed by its

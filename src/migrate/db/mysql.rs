@@ -65,7 +65,7 @@ pub(super) struct DatabaseRow {
     pub version: String,
 }
 
-/// Runs one introspection query, naming it in any error.
+/// Runs one introspection query into typed rows.
 async fn fetch<T>(
     c: &mut MySqlConnection,
     url: &DbUrl,
@@ -73,12 +73,9 @@ async fn fetch<T>(
     sql: &'static str,
 ) -> Result<Vec<T>, MigrateError>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow> + Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, <sqlx::MySql as sqlx::Database>::Row> + Send + Unpin,
 {
-    sqlx::query_as::<_, T>(sql)
-        .fetch_all(c)
-        .await
-        .map_err(|e| url.database(&format!("reading {what}: {e}")))
+    super::fetch::<sqlx::MySql, T>(c, url, what, sql, None).await
 }
 
 /// Whether `_sqlx_migrations` exists in the current database.

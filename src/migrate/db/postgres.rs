@@ -32,7 +32,7 @@ struct ViewRow {
     definition: String,
 }
 
-/// Runs one introspection query, naming it in any error.
+/// Runs one introspection query into typed rows.
 async fn fetch<T>(
     c: &mut PgConnection,
     url: &DbUrl,
@@ -40,12 +40,9 @@ async fn fetch<T>(
     sql: &'static str,
 ) -> Result<Vec<T>, MigrateError>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, <sqlx::Postgres as sqlx::Database>::Row> + Send + Unpin,
 {
-    sqlx::query_as::<_, T>(sql)
-        .fetch_all(c)
-        .await
-        .map_err(|e| url.database(&format!("reading {what}: {e}")))
+    super::fetch::<sqlx::Postgres, T>(c, url, what, sql, None).await
 }
 
 /// Whether `_sqlx_migrations` exists in the current schema.

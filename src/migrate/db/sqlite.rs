@@ -6,7 +6,7 @@ use super::catalog::{
     SQLITE_INDEXES, SQLITE_OBJECTS, SQLITE_TABLES, SQLITE_VIEWS,
 };
 use super::definitions::sqlite_checks;
-use super::{DbUrl, add_objects};
+use super::{DbUrl, add_objects, fetch as fetch_rows};
 use crate::migrate::MigrateError;
 use crate::migrate::schema::{Column, ForeignKey, Index, Schema, normalize_sql};
 use sqlx::SqliteConnection;
@@ -59,8 +59,7 @@ struct ViewRow {
     definition: Option<String>,
 }
 
-/// Runs one introspection query (with an optional table or index name
-/// bound to `?1`), naming it in any error.
+/// Runs one introspection query into typed rows.
 async fn fetch<T>(
     c: &mut SqliteConnection,
     url: &DbUrl,
@@ -71,14 +70,7 @@ async fn fetch<T>(
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
-    let mut q = sqlx::query_as::<_, T>(sql);
-    if let Some(name) = of {
-        q = q.bind(name.to_string());
-    }
-    q.fetch_all(c).await.map_err(|e| {
-        let of = of.map(|n| format!(" of `{n}`")).unwrap_or_default();
-        url.database(&format!("reading {what}{of}: {e}"))
-    })
+    fetch_rows::<sqlx::Sqlite, T>(c, url, what, sql, of).await
 }
 
 /// Whether `_sqlx_migrations` exists.
