@@ -879,3 +879,241 @@ fn postgres_scratch_url() {
 fn mariadb_scratch_url() {
     scratch_url(Db::MySql);
 }
+
+/// Issue 15's attack review, PostgreSQL: each change below was GO.
+const PG_ATTACKED: &str = "\
+CREATE TABLE docs (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL);
+CREATE TABLE events (id INTEGER PRIMARY KEY, tenant TEXT);
+CREATE TABLE notes (id INTEGER PRIMARY KEY);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY admins ON docs USING (current_setting('app.role', true) = 'Admin');
+CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER docs_bump BEFORE INSERT ON docs FOR EACH ROW EXECUTE FUNCTION bump();
+CREATE VIEW docs_v WITH (security_barrier = true, security_invoker = true) AS SELECT id, tenant FROM docs;
+CREATE TABLE parts (tenant INTEGER NOT NULL, id INTEGER NOT NULL) PARTITION BY LIST (tenant);
+CREATE TABLE parts_1 PARTITION OF parts FOR VALUES IN (1);
+CREATE TABLE parts_2 PARTITION OF parts FOR VALUES IN (2);
+CREATE TABLE base_log (id INTEGER);
+CREATE TABLE child_log () INHERITS (base_log);
+CREATE TABLE pairs (id INTEGER, CONSTRAINT pairs_u UNIQUE (id) DEFERRABLE INITIALLY DEFERRED);
+CREATE TYPE money2 AS (amount INTEGER, currency TEXT);
+CREATE SEQUENCE counter;
+CREATE PUBLICATION docs_pub FOR TABLE docs;
+CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'localhost');
+CREATE FOREIGN TABLE ft (id INTEGER) SERVER remote OPTIONS (table_name 'docs');
+CREATE TABLE t (tenant TEXT);
+CREATE TABLE \"t.a\" (tenant TEXT);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+ALTER TABLE \"t.a\" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY \"a.tenant\" ON t AS RESTRICTIVE USING (tenant = 'x');
+CREATE FUNCTION noop_evt() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER gonogo_test_noop ON ddl_command_end EXECUTE FUNCTION noop_evt();
+";
+
+/// A role for hand edits, made once on the server (roles are cluster-wide).
+const PG_OTHER_ROLE: &str = "DO $$ BEGIN CREATE ROLE gonogo_other; \
+    EXCEPTION WHEN duplicate_object THEN NULL; END $$;";
+
+#[test]
+fn postgres_objects_drift_attacked() {
+    let owner = format!("{PG_OTHER_ROLE} ALTER TABLE docs OWNER TO gonogo_other;");
+    let changes: Vec<(&str, &str)> = vec![
+        (
+            "ALTER TABLE docs DISABLE TRIGGER docs_bump;",
+            "public.docs.docs_bump",
+        ),
+        (
+            "ALTER TABLE docs ENABLE REPLICA TRIGGER docs_bump;",
+            "public.docs.docs_bump",
+        ),
+        (
+            "CREATE RULE r AS ON INSERT TO notes DO INSTEAD NOTHING;",
+            "rule `public.notes.r`",
+        ),
+        (
+            "ALTER VIEW docs_v SET (security_invoker = false);",
+            "public.docs_v",
+        ),
+        (
+            "ALTER VIEW docs_v RESET (security_barrier);",
+            "public.docs_v",
+        ),
+        (
+            "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO PUBLIC;",
+            "default privileges",
+        ),
+        (&owner, "owner of `public.docs`"),
+        (
+            "ALTER TABLE parts DETACH PARTITION parts_2;",
+            "public.parts_2",
+        ),
+        (
+            "ALTER TABLE parts DETACH PARTITION parts_2; \
+             ALTER TABLE parts ATTACH PARTITION parts_2 FOR VALUES IN (3);",
+            "public.parts_2",
+        ),
+        (
+            "ALTER TABLE child_log NO INHERIT base_log;",
+            "public.child_log",
+        ),
+        (
+            "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET session_replication_role = replica', \
+             current_database()); END $$;",
+            "settings of the database",
+        ),
+        (
+            "DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO PUBLIC', current_database()); END $$;",
+            "grants on the database",
+        ),
+        (
+            "ALTER PUBLICATION docs_pub ADD TABLE events;",
+            "publication `docs_pub`",
+        ),
+        ("ALTER FOREIGN TABLE ft ADD COLUMN secret TEXT;", "ft"),
+        (
+            "ALTER FOREIGN TABLE ft OPTIONS (SET table_name 'other');",
+            "public.ft",
+        ),
+        (
+            "ALTER SERVER remote OPTIONS (ADD port '5433');",
+            "server `remote`",
+        ),
+        (
+            "CREATE USER MAPPING FOR PUBLIC SERVER remote;",
+            "user mapping",
+        ),
+        ("ALTER TABLE events SET UNLOGGED;", "public.events"),
+        ("ALTER TABLE events REPLICA IDENTITY FULL;", "public.events"),
+        (
+            "ALTER TABLE events SET (autovacuum_enabled = false);",
+            "public.events",
+        ),
+        (
+            "ALTER TYPE money2 ADD ATTRIBUTE note TEXT;",
+            "public.money2",
+        ),
+        (
+            "REVOKE USAGE ON TYPE money2 FROM PUBLIC;",
+            "grants on type `public.money2`",
+        ),
+        (
+            "ALTER SEQUENCE counter OWNED BY notes.id;",
+            "public.counter",
+        ),
+        (
+            "ALTER EVENT TRIGGER gonogo_test_noop DISABLE;",
+            "event trigger `gonogo_test_noop`",
+        ),
+        (
+            "ALTER POLICY admins ON docs USING (current_setting('app.role', true) = 'admin');",
+            "public.docs.admins",
+        ),
+        (
+            "DROP POLICY \"a.tenant\" ON t; \
+             CREATE POLICY tenant ON \"t.a\" AS RESTRICTIVE USING (tenant = 'x');",
+            "a.tenant",
+        ),
+        (
+            "ALTER TABLE pairs DROP CONSTRAINT pairs_u, ADD CONSTRAINT pairs_u UNIQUE (id);",
+            "pairs.pairs_u",
+        ),
+    ];
+    objects_drift(
+        Db::Postgres,
+        PG_ATTACKED,
+        &changes,
+        &[
+            "ALTER TABLE docs DISABLE TRIGGER docs_bump; ALTER TABLE docs ENABLE TRIGGER docs_bump;",
+            "DROP VIEW docs_v; CREATE VIEW docs_v WITH (security_barrier = true, security_invoker = true) \
+             AS SELECT id, tenant FROM docs;",
+            "ALTER TABLE parts DETACH PARTITION parts_2; \
+             ALTER TABLE parts ATTACH PARTITION parts_2 FOR VALUES IN (2);",
+        ],
+    );
+}
+
+/// Issue 15's attack review, SQLite: a case change inside a literal was GO,
+/// and a name whose lowercase is longer made preflight panic.
+#[test]
+fn sqlite_objects_drift_attacked() {
+    objects_drift(
+        Db::Sqlite,
+        "CREATE TABLE docs (id INTEGER PRIMARY KEY, status TEXT CHECK (status IN ('Active', 'Closed')));\n\
+         CREATE VIEW active AS SELECT id FROM docs WHERE status = 'ACTIVE';\n\
+         CREATE INDEX docs_open ON docs (id) WHERE status = 'ACTIVE';\n\
+         CREATE TABLE \"İİİ\" (id INTEGER PRIMARY KEY, amount INT CHECK (amount > 0)/*éé*/);\n",
+        &[
+            (
+                "DROP VIEW active; CREATE VIEW active AS SELECT id FROM docs WHERE status = 'active';",
+                "view `active`",
+            ),
+            (
+                "DROP INDEX docs_open; CREATE INDEX docs_open ON docs (id) WHERE status = 'active';",
+                "docs_open",
+            ),
+            (
+                "DROP VIEW active; CREATE VIEW active AS SELECT id FROM docs WHERE status = 'ACTIVE  ';",
+                "view `active`",
+            ),
+        ],
+        &["DROP VIEW active; CREATE VIEW active AS SELECT id FROM docs WHERE status = 'ACTIVE';"],
+    );
+}
+
+/// Issue 15's attack review, MariaDB: each change below was GO.
+#[test]
+fn mariadb_objects_drift_attacked() {
+    let grant = "CREATE USER IF NOT EXISTS 'gonogo_other'@'%'; \
+                 GRANT SELECT, DELETE ON docs TO 'gonogo_other'@'%';";
+    objects_drift(
+        Db::MySql,
+        "CREATE TABLE docs (id INTEGER PRIMARY KEY, n INTEGER, name VARCHAR(50));\n\
+         CREATE TABLE logs (id INTEGER PRIMARY KEY AUTO_INCREMENT, \
+         at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, body TEXT);\n\
+         CREATE INDEX ix_body ON logs (body(20));\n\
+         CREATE TABLE hist (id INTEGER PRIMARY KEY, v INTEGER) WITH SYSTEM VERSIONING;\n\
+         CREATE SQL SECURITY INVOKER VIEW named AS SELECT id, name FROM docs;\n\
+         CREATE VIEW checked AS SELECT id, n FROM docs WHERE n > 0 WITH CASCADED CHECK OPTION;\n\
+         CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n",
+        &[
+            ("ALTER TABLE logs ENGINE=Aria;", "logs"),
+            (
+                "ALTER TABLE logs MODIFY at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP;",
+                "logs",
+            ),
+            ("ALTER TABLE logs MODIFY id INTEGER NOT NULL;", "logs"),
+            ("ALTER TABLE logs MODIFY body TEXT INVISIBLE;", "logs"),
+            ("ALTER TABLE logs ALTER INDEX ix_body IGNORED;", "logs"),
+            ("ALTER TABLE logs DEFAULT CHARACTER SET latin1;", "logs"),
+            (
+                "ALTER TABLE logs PARTITION BY HASH(id) PARTITIONS 4;",
+                "logs",
+            ),
+            ("ALTER TABLE hist ADD COLUMN secret TEXT;", "hist"),
+            (
+                "ALTER SQL SECURITY DEFINER VIEW named AS SELECT id, name FROM docs;",
+                "named",
+            ),
+            (
+                "CREATE OR REPLACE VIEW checked AS SELECT id, n FROM docs WHERE n > 0;",
+                "checked",
+            ),
+            ("ALTER FUNCTION twice SQL SECURITY INVOKER;", "twice"),
+            (
+                "DROP FUNCTION twice; CREATE FUNCTION twice(x BIGINT) RETURNS INTEGER DETERMINISTIC RETURN x * 2;",
+                "twice",
+            ),
+            (
+                "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM logs;",
+                "purge",
+            ),
+            ("CREATE SEQUENCE s1;", "s1"),
+            (grant, "docs"),
+        ],
+        &[
+            "DROP VIEW named; CREATE SQL SECURITY INVOKER VIEW named AS SELECT id, name FROM docs;",
+            "DROP FUNCTION twice; CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;",
+        ],
+    );
+}

@@ -175,6 +175,10 @@ fn run_command() -> u8 {
             ("lattice", lattice::run(a))
         }
     };
+    // An interrupted command prints no report of its own: the handler is
+    // cleaning up and exits 2 (a report written now, after the cleanup
+    // pulled a database from under it, could say NO-GO or worse).
+    crate::targets::children::wait_if_interrupted();
     match outcome {
         Ok(report) => {
             let code = report.verdict().exit_code();

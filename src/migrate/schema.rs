@@ -138,12 +138,70 @@ pub struct Schema {
     pub objects: BTreeMap<String, String>,
 }
 
-/// Lowercases and folds whitespace, for definitions compared as text.
+/// A definition as compared text: keywords and unquoted names lowercased and
+/// whitespace folded, but string literals (`'…'`), quoted identifiers
+/// (`"…"`, `` `…` ``) and dollar-quoted bodies (`$tag$…$tag$`) kept byte for
+/// byte, so `'Admin'` never equals `'admin'` and `'a  b'` never `'a b'`.
 pub fn normalize_sql(sql: &str) -> String {
-    sql.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(sql.len());
+    let mut space = false;
+    let mut rest = sql;
+    while let Some(c) = rest.chars().next() {
+        let verbatim = match c {
+            '\'' | '"' | '`' => Some(quoted(rest, c)),
+            '$' => dollar_quoted(rest),
+            _ => None,
+        };
+        if c.is_whitespace() {
+            space = true;
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match verbatim {
+            Some(len) => {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+            }
+            None => {
+                out.extend(c.to_lowercase());
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// The length of a quoted run starting at `s` (a doubled quote stays
+/// inside); an unterminated one runs to the end.
+fn quoted(s: &str, q: char) -> usize {
+    let mut i = q.len_utf8();
+    while let Some(j) = s[i..].find(q) {
+        let end = i + j + q.len_utf8();
+        if s[end..].starts_with(q) {
+            i = end + q.len_utf8();
+        } else {
+            return end;
+        }
+    }
+    s.len()
+}
+
+/// The length of a PostgreSQL dollar-quoted string starting at `s`, if it
+/// is one (`$$…$$`, `$body$…$body$`; `$1` is not).
+fn dollar_quoted(s: &str) -> Option<usize> {
+    let tag_end = s[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))? + 1;
+    if !s[tag_end..].starts_with('$') || s[1..tag_end].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let tag = &s[..=tag_end];
+    let close = s[tag.len()..]
+        .find(tag)
+        .map_or(s.len(), |i| tag.len() + i + tag.len());
+    Some(close)
 }
 
 /// Each object that differs between `expected` (built by replaying the
@@ -364,6 +422,24 @@ mod tests {
             "{d:?}"
         );
         assert!(d.iter().all(|l| !l.contains("live")), "{d:?}");
+    }
+
+    #[test]
+    fn literals_keep_their_case_and_spaces() {
+        assert_eq!(
+            normalize_sql("SELECT  X\nFROM t WHERE r = 'Admin'"),
+            "select x from t where r = 'Admin'"
+        );
+        assert_ne!(normalize_sql("r = 'Admin'"), normalize_sql("r = 'admin'"));
+        assert_ne!(normalize_sql("r = 'a  b'"), normalize_sql("r = 'a b'"));
+        assert_ne!(normalize_sql("\"T\".x"), normalize_sql("\"t\".x"));
+        assert_eq!(normalize_sql("'it''s'  X"), "'it''s' x");
+        assert_eq!(
+            normalize_sql("AS $$ BEGIN  IF r = 'A' $$ LANGUAGE X"),
+            "as $$ BEGIN  IF r = 'A' $$ language x"
+        );
+        assert_eq!(normalize_sql("$1 + $Tag$x$Tag$"), "$1 + $Tag$x$Tag$");
+        assert_eq!(normalize_sql("'unterminated  X"), "'unterminated  X");
     }
 
     #[test]

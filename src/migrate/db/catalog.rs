@@ -3,20 +3,20 @@
 //! PostgreSQL queries cover every non-system schema and name objects outside
 //! the current schema `schema.name`.
 
-/// A relation's name: bare in the current schema, `schema.name` elsewhere.
+/// A relation's name: bare in the current schema, `schema.name` elsewhere,
+/// each part quoted where SQL would quote it (`"t.a"` is not `t.a`).
 macro_rules! pg_qualified {
     ($ns:literal, $rel:literal) => {
         concat!(
             "CASE WHEN ",
             $ns,
-            ".nspname = current_schema() THEN ",
+            ".nspname = current_schema() THEN quote_ident(",
             $rel,
-            ".relname::text \
-             ELSE ",
+            ".relname) ELSE quote_ident(",
             $ns,
-            ".nspname || '.' || ",
+            ".nspname) || '.' || quote_ident(",
             $rel,
-            ".relname END"
+            ".relname) END"
         )
     };
 }
@@ -54,7 +54,7 @@ pub(super) const PG_COLUMNS: &str = concat!(
      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
      WHERE ",
     pg_user_schema!("n"),
-    " AND c.relkind IN ('r', 'p') AND a.attnum > 0 \
+    " AND c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 \
      AND NOT a.attisdropped AND c.relname <> '_sqlx_migrations'"
 );
 
@@ -101,134 +101,374 @@ macro_rules! pg_acl {
     };
 }
 
+/// `schema.name`, each part quoted where SQL would quote it.
+macro_rules! pg_name {
+    ($ns:literal, $name:literal) => {
+        concat!("quote_ident(", $ns, ") || '.' || quote_ident(", $name, ")")
+    };
+}
+
+/// The role that owns most relations: the role that ran the migrations, on
+/// the live database as on the scratch one, whatever either is called.
+macro_rules! pg_main_owner {
+    () => {
+        "(SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+          AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') \
+          GROUP BY c.relowner ORDER BY count(*) DESC, pg_get_userbyid(c.relowner) LIMIT 1)"
+    };
+}
+
+/// A role as drift compares it: the migrations' role by that description,
+/// any other by name.
+macro_rules! pg_role {
+    ($oid:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $oid,
+            " = ",
+            pg_main_owner!(),
+            " THEN 'the migrations'' role' ELSE pg_get_userbyid(",
+            $oid,
+            ")::text END"
+        )
+    };
+}
+
 /// PostgreSQL objects beyond tables, each a query of (name, definition)
 /// over every non-system schema (SPEC §7).
-pub(super) const POSTGRES_OBJECTS: [(&str, &str); 15] = [
+pub(super) const POSTGRES_OBJECTS: [(&str, &str); 27] = [
     (
         "index",
-        "SELECT n.nspname || '.' || i.relname AS name, pg_get_indexdef(ix.indexrelid) AS definition \
-         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
-         JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-         AND t.relname <> '_sqlx_migrations'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "i.relname"),
+            ", pg_get_indexdef(ix.indexrelid) \
+             FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
+             JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+             WHERE ",
+            pg_user_schema!("n"),
+            " AND t.relname <> '_sqlx_migrations'"
+        ),
     ),
     (
         "row-level security on",
-        "SELECT n.nspname || '.' || c.relname, \
-         CASE WHEN c.relrowsecurity THEN 'enabled' ELSE 'disabled' END \
-         || CASE WHEN c.relforcerowsecurity THEN ', forced' ELSE '' END \
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-         AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            ", CASE WHEN c.relrowsecurity THEN 'enabled' ELSE 'disabled' END \
+             || CASE WHEN c.relforcerowsecurity THEN ', forced' ELSE '' END \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE ",
+            pg_user_schema!("n"),
+            " AND c.relkind IN ('r', 'p') AND c.relname <> '_sqlx_migrations'"
+        ),
     ),
     (
         "policy",
-        "SELECT schemaname || '.' || tablename || '.' || policyname, \
-         permissive || ' for ' || cmd || ' to ' || array_to_string(roles, ',') \
-         || ' using (' || coalesce(qual, '') || ') with check (' || coalesce(with_check, '') || ')' \
-         FROM pg_policies WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+        concat!(
+            "SELECT ",
+            pg_name!("schemaname", "tablename"),
+            " || '.' || quote_ident(policyname), \
+             permissive || ' for ' || cmd || ' to ' || array_to_string(roles, ',') \
+             || ' using (' || coalesce(qual, '') || ') with check (' || coalesce(with_check, '') || ')' \
+             FROM pg_policies WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+        ),
     ),
     (
         "grants on",
         concat!(
-            "SELECT n.nspname || '.' || c.relname, ",
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            ", ",
             pg_acl!("c.relacl", "c.relowner"),
-            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-             AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> '_sqlx_migrations' \
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> '_sqlx_migrations' \
              AND c.relname <> '_sqlx_migrations_id_seq'"
         ),
     ),
     (
         "column grants on",
         concat!(
-            "SELECT n.nspname || '.' || c.relname || '.' || a.attname, ",
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            " || '.' || quote_ident(a.attname), ",
             pg_acl!("a.attacl", "c.relowner"),
             " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
-             JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-             AND a.attacl IS NOT NULL AND a.attnum > 0"
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND a.attacl IS NOT NULL AND a.attnum > 0"
         ),
     ),
     (
         "grants on schema",
         concat!(
-            "SELECT n.nspname, ",
+            "SELECT quote_ident(n.nspname), ",
             pg_acl!("n.nspacl", "n.nspowner"),
-            " FROM pg_namespace n \
-             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
+            " FROM pg_namespace n WHERE ",
+            pg_user_schema!("n")
         ),
     ),
     (
         "function",
-        "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
-         pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-         AND p.prokind IN ('f', 'p', 'w') \
-         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
-    ),
-    (
-        "grants on function",
         concat!(
-            "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', ",
-            pg_acl!("p.proacl", "p.proowner"),
-            " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
+            "SELECT ",
+            pg_name!("n.nspname", "p.proname"),
+            " || '(' || pg_get_function_identity_arguments(p.oid) || ')', \
+             pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND p.prokind IN ('f', 'p', 'w') \
              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
         ),
     ),
     (
+        "grants on function",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "p.proname"),
+            " || '(' || pg_get_function_identity_arguments(p.oid) || ')', ",
+            pg_acl!("p.proacl", "p.proowner"),
+            " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        ),
+    ),
+    (
         "trigger",
-        "SELECT n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) \
-         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE NOT t.tgisinternal \
-         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            " || '.' || quote_ident(t.tgname), pg_get_triggerdef(t.oid) \
+             || CASE t.tgenabled WHEN 'O' THEN '' WHEN 'D' THEN ' (disabled)' \
+                WHEN 'R' THEN ' (enabled on replicas only)' ELSE ' (enabled always)' END \
+             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE NOT t.tgisinternal AND ",
+            pg_user_schema!("n")
+        ),
+    ),
+    (
+        "rule",
+        concat!(
+            "SELECT ",
+            pg_name!("schemaname", "tablename"),
+            " || '.' || quote_ident(rulename), definition FROM pg_rules \
+             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg\\_%'"
+        ),
     ),
     (
         "type",
-        "SELECT n.nspname || '.' || t.typname, CASE t.typtype \
-         WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
-           FROM pg_enum e WHERE e.enumtypid = t.oid) || ')' \
-         ELSE 'domain ' || format_type(t.typbasetype, t.typtypmod) \
-           || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END \
-           || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname) \
-              FROM pg_constraint c WHERE c.contypid = t.oid), '') END \
-         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-         WHERE t.typtype IN ('e', 'd') \
-         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "t.typname"),
+            ", CASE t.typtype \
+             WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
+               FROM pg_enum e WHERE e.enumtypid = t.oid) || ')' \
+             WHEN 'c' THEN 'composite (' || (SELECT string_agg(quote_ident(a.attname) || ' ' \
+               || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) FROM pg_attribute a \
+               WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')' \
+             ELSE 'domain ' || format_type(t.typbasetype, t.typtypmod) \
+               || coalesce(' default ' || t.typdefault, '') || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END \
+               || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid), ' ' ORDER BY c.conname) \
+                  FROM pg_constraint c WHERE c.contypid = t.oid), '') END \
+             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+             WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' \
+               AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c')) AND ",
+            pg_user_schema!("n")
+        ),
+    ),
+    (
+        "grants on type",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "t.typname"),
+            ", ",
+            pg_acl!("t.typacl", "t.typowner"),
+            " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+             WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' \
+               AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c')) AND ",
+            pg_user_schema!("n")
+        ),
     ),
     (
         "sequence",
-        "SELECT schemaname || '.' || sequencename, data_type::text || ' start ' || start_value \
-         || ' increment ' || increment_by || ' min ' || min_value || ' max ' || max_value \
-         || CASE WHEN cycle THEN ' cycle' ELSE '' END || ' cache ' || cache_size \
-         FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') \
-         AND sequencename <> '_sqlx_migrations_id_seq'",
+        concat!(
+            "SELECT ",
+            pg_name!("s.schemaname", "s.sequencename"),
+            ", s.data_type::text || ' start ' || s.start_value \
+             || ' increment ' || s.increment_by || ' min ' || s.min_value || ' max ' || s.max_value \
+             || CASE WHEN s.cycle THEN ' cycle' ELSE '' END || ' cache ' || s.cache_size \
+             || coalesce(' owned by ' || (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) \
+                  || '.' || quote_ident(a.attname) FROM pg_depend d \
+                  JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
+                  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+                  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
+                  AND d.objid = (",
+            pg_name!("s.schemaname", "s.sequencename"),
+            ")::regclass AND d.deptype IN ('a', 'i')), '') \
+             FROM pg_sequences s WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema') \
+             AND s.sequencename <> '_sqlx_migrations_id_seq'"
+        ),
     ),
     (
         "extension",
-        "SELECT extname::text, extversion FROM pg_extension",
+        "SELECT quote_ident(extname), extversion FROM pg_extension",
     ),
     (
         "comment on",
-        "SELECT n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), d.description \
-         FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0 \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            " || coalesce('.' || quote_ident(a.attname), ''), d.description \
+             FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0 \
+             WHERE ",
+            pg_user_schema!("n")
+        ),
     ),
     (
         "collation",
-        "SELECT n.nspname || '.' || c.collname AS name, \
-         c.collprovider::text || ' ' || coalesce(c.collcollate, '') || ' ' || coalesce(c.collctype, '') \
-         || CASE WHEN c.collisdeterministic THEN '' ELSE ' nondeterministic' END AS definition \
-         FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.collname"),
+            ", c.collprovider::text || ' ' || coalesce(c.collcollate, '') || ' ' || coalesce(c.collctype, '') \
+             || CASE WHEN c.collisdeterministic THEN '' ELSE ' nondeterministic' END \
+             FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace WHERE ",
+            pg_user_schema!("n")
+        ),
     ),
     (
         "materialized view",
-        "SELECT schemaname || '.' || matviewname, definition FROM pg_matviews \
-         WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+        concat!(
+            "SELECT ",
+            pg_name!("schemaname", "matviewname"),
+            ", definition FROM pg_matviews WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+        ),
+    ),
+    (
+        "properties of",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            ", 'kind ' || c.relkind::text || CASE c.relpersistence WHEN 'u' THEN ', unlogged' \
+                WHEN 't' THEN ', temporary' ELSE '' END \
+             || ', replica identity ' || c.relreplident::text \
+             || coalesce(', options ' || array_to_string(c.reloptions, ','), '') \
+             || coalesce(', partitioned by ' || pg_get_partkeydef(c.oid), '') \
+             || coalesce(', partition of ' || (SELECT string_agg(",
+            pg_name!("pn.nspname", "pc.relname"),
+            ", ',') FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent \
+                 JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) \
+                 || ' ' || pg_get_expr(c.relpartbound, c.oid), '') \
+             || coalesce(', inherits ' || (SELECT string_agg(",
+            pg_name!("pn.nspname", "pc.relname"),
+            ", ',' ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent \
+                 JOIN pg_namespace pn ON pn.oid = pc.relnamespace \
+                 WHERE i.inhrelid = c.oid AND NOT c.relispartition), '') \
+             || coalesce(', foreign table on ' || (SELECT quote_ident(fs.srvname) \
+                 || coalesce(' options ' || array_to_string(ft.ftoptions, ','), '') \
+                 FROM pg_foreign_table ft JOIN pg_foreign_server fs ON fs.oid = ft.ftserver \
+                 WHERE ft.ftrelid = c.oid), '') \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname <> '_sqlx_migrations'"
+        ),
+    ),
+    (
+        "owner of",
+        concat!(
+            "SELECT name, ",
+            pg_role!("owner"),
+            " FROM (SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            " AS name, c.relowner AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+              WHERE ",
+            pg_user_schema!("n"),
+            " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> '_sqlx_migrations' \
+              AND c.relname <> '_sqlx_migrations_id_seq' \
+             UNION ALL SELECT 'schema ' || quote_ident(n.nspname), n.nspowner FROM pg_namespace n WHERE ",
+            pg_user_schema!("n"),
+            " UNION ALL SELECT 'function ' || ",
+            pg_name!("n.nspname", "p.proname"),
+            " || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proowner \
+              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')) o"
+        ),
+    ),
+    (
+        "default privileges",
+        concat!(
+            "SELECT coalesce('in schema ' || quote_ident(n.nspname), 'everywhere') || ' on ' \
+             || d.defaclobjtype::text || ' created by ' || ",
+            pg_role!("d.defaclrole"),
+            ", ",
+            pg_acl!("d.defaclacl", "d.defaclrole"),
+            " FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace"
+        ),
+    ),
+    (
+        // Who may create schemas in the database (CONNECT and TEMP are an
+        // operator's business, set outside migrations).
+        "grants on the database",
+        "SELECT 'CREATE', coalesce((SELECT string_agg(CASE WHEN x.grantee = 0 THEN 'public' \
+           WHEN x.grantee = d.datdba THEN 'owner' ELSE pg_get_userbyid(x.grantee)::text END \
+           || CASE WHEN x.is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1) \
+           FROM aclexplode(d.datacl) x WHERE x.privilege_type = 'CREATE'), 'owner') \
+         FROM pg_database d WHERE d.datname = current_database()",
+    ),
+    (
+        // Settings that change what the database enforces, and every
+        // custom (`app.tenant`) setting a policy may read.
+        "settings of the database",
+        "SELECT CASE WHEN s.setrole = 0 THEN 'for every role' ELSE 'for ' || pg_get_userbyid(s.setrole)::text END, \
+         string_agg(c, ',' ORDER BY c) FROM pg_db_role_setting s, unnest(s.setconfig) c \
+         WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         AND (split_part(c, '=', 1) LIKE '%.%' OR split_part(c, '=', 1) IN ('session_replication_role', \
+           'row_security', 'search_path', 'default_transaction_read_only', 'session_preload_libraries', \
+           'local_preload_libraries', 'role', 'session_authorization', 'default_table_access_method')) \
+         GROUP BY s.setrole",
+    ),
+    (
+        "publication",
+        "SELECT quote_ident(p.pubname), 'all tables ' || p.puballtables || ', insert ' || p.pubinsert \
+         || ', update ' || p.pubupdate || ', delete ' || p.pubdelete || ', truncate ' || p.pubtruncate \
+         || ', tables ' || coalesce((SELECT string_agg(quote_ident(t.schemaname) || '.' || quote_ident(t.tablename), \
+            ',' ORDER BY t.schemaname, t.tablename) FROM pg_publication_tables t WHERE t.pubname = p.pubname), '') \
+         FROM pg_publication p",
+    ),
+    (
+        "server",
+        "SELECT quote_ident(s.srvname), w.fdwname || ' ' || coalesce(s.srvtype, '') || ' ' \
+         || coalesce(s.srvversion, '') || coalesce(' options ' || array_to_string(s.srvoptions, ','), '') \
+         FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw",
+    ),
+    (
+        // Options may hold a password: compared by digest, never shown.
+        "user mapping",
+        "SELECT quote_ident(srvname) || ' for ' || usename, \
+         coalesce('options digest ' || md5(array_to_string(umoptions, ',')), 'no options') \
+         FROM pg_user_mappings",
+    ),
+    (
+        "event trigger",
+        "SELECT quote_ident(evtname), evtevent || ' ' || evtfoid::regprocedure::text \
+         || CASE evtenabled WHEN 'O' THEN '' WHEN 'D' THEN ' (disabled)' \
+            WHEN 'R' THEN ' (enabled on replicas only)' ELSE ' (enabled always)' END \
+         || coalesce(' tags ' || array_to_string(evttags, ','), '') FROM pg_event_trigger",
+    ),
+    (
+        "constraint properties on",
+        concat!(
+            "SELECT ",
+            pg_qualified!("n", "c"),
+            " || '.' || quote_ident(con.conname), pg_get_constraintdef(con.oid) \
+             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ",
+            pg_user_schema!("n"),
+            " AND (con.condeferrable OR con.contype = 'x' OR NOT con.convalidated)"
+        ),
     ),
 ];
 

@@ -47,7 +47,9 @@ pub(super) fn foreign_key(def: &str) -> ForeignKey {
 
 /// The `CHECK (…)` clauses of a SQLite `CREATE TABLE` statement.
 pub(super) fn sqlite_checks(sql: &str) -> BTreeSet<String> {
-    let lower = sql.to_lowercase();
+    // ASCII lowercase keeps every byte offset (a full lowercase does not:
+    // `İ` grows), so positions found in `lower` slice `sql` safely.
+    let lower = sql.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut out = BTreeSet::new();
     let mut from = 0;
@@ -91,6 +93,15 @@ mod tests {
         );
         assert!(c.contains("(x > 0)"), "{c:?}");
         assert!(c.contains("(y < (x + 1))"), "{c:?}");
+    }
+
+    #[test]
+    fn checks_after_names_that_grow_when_lowercased() {
+        // Issue 15's attack: this panicked (a byte index inside `é`).
+        let c = sqlite_checks(
+            "CREATE TABLE \"İİİ\" (id INTEGER PRIMARY KEY, amount INT CHECK (amount > 0)/*éé*/)",
+        );
+        assert!(c.contains("(amount > 0)"), "{c:?}");
     }
 
     #[test]

@@ -103,11 +103,7 @@ async fn connect_server(url: &DbUrl, database: Option<&str>) -> Result<Conn, Mig
 /// A driver's error as a finding shows it: without a server's own source
 /// line (`at line 948`), which says nothing about the migration file.
 fn driver_message(e: sqlx::Error) -> String {
-    let message = e.to_string();
-    match message.split_once(" at line ") {
-        Some((head, tail)) if tail.starts_with(|c: char| c.is_ascii_digit()) => head.to_string(),
-        _ => message,
-    }
+    url::cut_source_line(&e.to_string())
 }
 
 impl Conn {
