@@ -1090,7 +1090,10 @@ fn mariadb_objects_drift_attacked() {
                 "ALTER TABLE logs PARTITION BY HASH(id) PARTITIONS 4;",
                 "logs",
             ),
-            ("ALTER TABLE hist ADD COLUMN secret TEXT;", "hist"),
+            (
+                "SET SESSION system_versioning_alter_history = KEEP; ALTER TABLE hist ADD COLUMN secret TEXT;",
+                "hist",
+            ),
             (
                 "ALTER SQL SECURITY DEFINER VIEW named AS SELECT id, name FROM docs;",
                 "named",
@@ -1105,8 +1108,8 @@ fn mariadb_objects_drift_attacked() {
                 "twice",
             ),
             (
-                "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM logs;",
-                "purge",
+                "CREATE EVENT purge_logs ON SCHEDULE EVERY 1 DAY DO DELETE FROM logs;",
+                "purge_logs",
             ),
             ("CREATE SEQUENCE s1;", "s1"),
             (grant, "docs"),

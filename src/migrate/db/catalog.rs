@@ -472,21 +472,41 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 27] = [
     ),
 ];
 
-/// MySQL/MariaDB objects beyond tables (SPEC §7): triggers and routines.
-pub(super) const MYSQL_OBJECTS: [(&str, &str); 2] = [
+/// MySQL/MariaDB objects beyond tables (SPEC §7) read from the catalog;
+/// tables, views, routines and triggers are read with `SHOW CREATE`
+/// ([`MYSQL_DEFINED`]).
+pub(super) const MYSQL_OBJECTS: [(&str, &str); 3] = [
     (
-        "trigger",
-        "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ', \
-         EVENT_OBJECT_TABLE, ' FOR EACH ', ACTION_ORIENTATION, ' ', ACTION_STATEMENT) AS CHAR) \
-         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+        "event",
+        "SELECT CAST(EVENT_NAME AS CHAR), CAST(CONCAT_WS(' ', CONCAT('DEFINER=`', \
+         SUBSTRING_INDEX(DEFINER, '@', 1), '`@`', SUBSTRING_INDEX(DEFINER, '@', -1), '`'), EVENT_TYPE, \
+         INTERVAL_VALUE, INTERVAL_FIELD, STATUS, ON_COMPLETION, EVENT_DEFINITION) AS CHAR) \
+         FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()",
     ),
     (
-        "routine",
-        "SELECT CAST(CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) AS CHAR), \
-         CAST(CONCAT(COALESCE(DTD_IDENTIFIER, ''), ' ', COALESCE(ROUTINE_DEFINITION, '')) AS CHAR) \
-         FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
+        "grants on",
+        "SELECT CAST(CONCAT(TABLE_NAME, ' to ', GRANTEE) AS CHAR), \
+         CAST(GROUP_CONCAT(CONCAT(PRIVILEGE_TYPE, IF(IS_GRANTABLE = 'YES', '*', '')) ORDER BY PRIVILEGE_TYPE) AS CHAR) \
+         FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = DATABASE() GROUP BY TABLE_NAME, GRANTEE",
+    ),
+    (
+        "column grants on",
+        "SELECT CAST(CONCAT(TABLE_NAME, '.', COLUMN_NAME, ' to ', GRANTEE) AS CHAR), \
+         CAST(GROUP_CONCAT(CONCAT(PRIVILEGE_TYPE, IF(IS_GRANTABLE = 'YES', '*', '')) ORDER BY PRIVILEGE_TYPE) AS CHAR) \
+         FROM information_schema.COLUMN_PRIVILEGES WHERE TABLE_SCHEMA = DATABASE() \
+         GROUP BY TABLE_NAME, COLUMN_NAME, GRANTEE",
     ),
 ];
+
+/// MySQL/MariaDB: every object `SHOW CREATE` can write, as (name, the
+/// `SHOW CREATE` keyword, the column holding the statement).
+pub(super) const MYSQL_DEFINED: &str = "SELECT CAST(TABLE_NAME AS CHAR) AS name, \
+     CAST(IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE') AS CHAR) AS kind FROM information_schema.TABLES \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> '_sqlx_migrations' \
+     UNION ALL SELECT CAST(ROUTINE_NAME AS CHAR), CAST(ROUTINE_TYPE AS CHAR) \
+     FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() \
+     UNION ALL SELECT CAST(TRIGGER_NAME AS CHAR), 'TRIGGER' \
+     FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()";
 
 /// MySQL/MariaDB: whether sqlx's table exists.
 pub(super) const MYSQL_HAS_MIGRATIONS: &str = "SELECT CAST(TABLE_NAME AS CHAR) AS name FROM information_schema.TABLES \
@@ -496,12 +516,13 @@ pub(super) const MYSQL_HAS_MIGRATIONS: &str = "SELECT CAST(TABLE_NAME AS CHAR) A
 pub(super) const MYSQL_COLUMNS: &str = "SELECT CAST(c.TABLE_NAME AS CHAR) AS table_name, \
      CAST(c.COLUMN_NAME AS CHAR) AS name, CAST(c.COLUMN_TYPE AS CHAR) AS data_type, \
      CAST(c.IS_NULLABLE AS CHAR) AS nullable, CAST(c.COLUMN_DEFAULT AS CHAR) AS default_value, \
-     CAST(CASE WHEN c.EXTRA LIKE '%GENERATED%' THEN CONCAT(LOWER(c.EXTRA), ' as (', \
-       COALESCE(c.GENERATION_EXPRESSION, ''), ')') END AS CHAR) AS generated, \
+     CAST(CASE WHEN c.EXTRA <> '' THEN CONCAT(LOWER(c.EXTRA), \
+       IF(COALESCE(c.GENERATION_EXPRESSION, '') <> '', CONCAT(' as (', c.GENERATION_EXPRESSION, ')'), '')) \
+       END AS CHAR) AS generated, \
      CAST(c.COLLATION_NAME AS CHAR) AS collation \
      FROM information_schema.COLUMNS c JOIN information_schema.TABLES t \
      ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME \
-     WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' \
+     WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
      AND c.TABLE_NAME <> '_sqlx_migrations' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
 
 /// MySQL/MariaDB: the columns of primary and foreign keys.

@@ -2,8 +2,8 @@
 //! rows (a NULL where a name belongs is an error, never `""`).
 
 use super::catalog::{
-    MYSQL_CHECKS, MYSQL_COLUMNS, MYSQL_DATABASE, MYSQL_HAS_MIGRATIONS, MYSQL_INDEXES, MYSQL_KEYS,
-    MYSQL_OBJECTS, MYSQL_VIEWS,
+    MYSQL_CHECKS, MYSQL_COLUMNS, MYSQL_DATABASE, MYSQL_DEFINED, MYSQL_HAS_MIGRATIONS, MYSQL_INDEXES,
+    MYSQL_KEYS, MYSQL_OBJECTS, MYSQL_VIEWS,
 };
 use super::{DbUrl, add_objects};
 use crate::migrate::MigrateError;
@@ -181,5 +181,112 @@ pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schem
         let rows = fetch(c, url, label, sql).await?;
         add_objects(&mut schema, label, rows);
     }
+    let defined = fetch::<DefinedRow>(c, url, "objects to define", MYSQL_DEFINED).await?;
+    for d in defined {
+        let text = show_create(c, url, &d).await?;
+        let text = text.map(|t| normalize_show_create(&d.kind, &t, &db));
+        schema.objects.insert(
+            format!("definition of {} `{}`", d.kind.to_lowercase(), d.name),
+            text.map_or_else(|| "(null)".to_string(), |t| normalize_sql(&t)),
+        );
+    }
+    relative_definers(&mut schema);
     Ok(schema)
+}
+
+/// An object `SHOW CREATE` writes.
+#[derive(sqlx::FromRow)]
+struct DefinedRow {
+    name: String,
+    /// `TABLE`, `VIEW`, `FUNCTION`, `PROCEDURE` or `TRIGGER`.
+    kind: String,
+}
+
+/// The statement `SHOW CREATE` writes for an object; `None` when the
+/// server hides it from this user.
+async fn show_create(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+    d: &DefinedRow,
+) -> Result<Option<String>, MigrateError> {
+    let (keyword, column) = match d.kind.as_str() {
+        "TABLE" => ("TABLE", 1),
+        "VIEW" => ("VIEW", 1),
+        "FUNCTION" => ("FUNCTION", 2),
+        "PROCEDURE" => ("PROCEDURE", 2),
+        _ => ("TRIGGER", 2),
+    };
+    // Audited dynamic SQL: a fixed keyword and a backquoted identifier
+    // with its backquotes doubled.
+    let sql = format!("SHOW CREATE {keyword} `{}`", d.name.replace('`', "``"));
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(c)
+        .await
+        .map_err(|e| url.database(&format!("reading {keyword} `{}`: {e}", d.name)))?;
+    use sqlx::Row;
+    Ok(match row.try_get::<Option<String>, _>(column) {
+        Ok(text) => text,
+        Err(_) => row
+            .try_get::<Option<Vec<u8>>, _>(column)
+            .map_err(|e| url.database(&format!("reading {keyword} `{}`: {e}", d.name)))?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+    })
+}
+
+/// A `SHOW CREATE` statement as compared: without the database's own name
+/// (scratch and live databases differ), a table's `AUTO_INCREMENT=` counter
+/// (data, not schema), and with a table's column, key and constraint lines
+/// in sorted order (a key dropped and added again identically is not drift).
+fn normalize_show_create(kind: &str, text: &str, db: &str) -> String {
+    let text = text.replace(&format!("`{}`.", db.replace('`', "``")), "");
+    if kind != "TABLE" {
+        return text;
+    }
+    let text = AUTO_INCREMENT.replace_all(&text, "").into_owned();
+    let mut lines = text.lines();
+    let Some(head) = lines.next() else {
+        return text;
+    };
+    let mut body: Vec<&str> = Vec::new();
+    let mut tail: Vec<&str> = Vec::new();
+    for line in lines {
+        if tail.is_empty() && !line.starts_with(')') {
+            body.push(line.trim().trim_end_matches(','));
+        } else {
+            tail.push(line);
+        }
+    }
+    body.sort_unstable();
+    format!("{head}\n{}\n{}", body.join(",\n"), tail.join("\n"))
+}
+
+static AUTO_INCREMENT: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r" AUTO_INCREMENT=\d+").expect("a valid regex"));
+
+static DEFINER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"definer=`(?:[^`]|``)*`@`(?:[^`]|``)*`").expect("a valid regex")
+});
+
+/// Definers relative to the migrations' user: the account that defined most
+/// objects (whatever it is called on the live and the scratch server) reads
+/// as `definer=<the migrations' user>`; any other account by name.
+fn relative_definers(schema: &mut Schema) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for text in schema.objects.values() {
+        for m in DEFINER.find_iter(text) {
+            *counts.entry(m.as_str().to_string()).or_default() += 1;
+        }
+    }
+    let Some(main) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(d, _)| d.clone())
+    else {
+        return;
+    };
+    for text in schema.objects.values_mut() {
+        if text.contains(&main) {
+            *text = text.replace(&main, "definer=<the migrations' user>");
+        }
+    }
 }
