@@ -463,13 +463,22 @@ fn scratch_databases(server: &str) -> Vec<String> {
     })
 }
 
-/// Ctrl-C during a PostgreSQL preflight: exit 2, and the scratch database is
-/// dropped, not left behind.
+/// Ctrl-C (or SIGTERM) during a PostgreSQL preflight: exit 2, no report on
+/// stdout (the attack review saw a complete "no-go" JSON report on an
+/// exit-2 run after SIGTERM), and the scratch database is dropped, not left
+/// behind.
 #[test]
 fn ctrl_c_during_a_postgres_preflight_drops_the_scratch_database() {
     let Some(server) = live::server(live::Db::Postgres) else {
         return;
     };
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        interrupt_a_preflight(&server, signal);
+    }
+}
+
+fn interrupt_a_preflight(server: &str, signal: i32) {
+    let server = server.to_string();
     let live = live::Live::new(live::Db::Postgres).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let migrations = dir.path().join("migrations");
@@ -489,9 +498,11 @@ fn ctrl_c_during_a_postgres_preflight_drops_the_scratch_database() {
             "migrations",
             "--database-url",
             &live.url,
+            "--format",
+            "json",
         ])
         .current_dir(dir.path())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -505,10 +516,15 @@ fn ctrl_c_during_a_postgres_preflight_drops_the_scratch_database() {
         std::thread::sleep(Duration::from_millis(50));
     }
     unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
+        libc::kill(child.id() as i32, signal);
     }
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(2));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "signal {signal}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("verdict"),
+        "signal {signal}: a report on an interrupted run: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // Other preflights on the same server (tests, people) make scratch
     // databases of their own and drop them within seconds; a leaked one
     // stays.

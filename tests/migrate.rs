@@ -1120,3 +1120,50 @@ fn mariadb_objects_drift_attacked() {
         ],
     );
 }
+
+/// Issue 15's attack review: a migration that changes the whole server (a
+/// role here) was replayed on a scratch database of the live server, which
+/// silently reset the live role's setting. Now preflight refuses (exit 2,
+/// naming the statement) and the live server keeps its setting.
+#[test]
+fn server_wide_migrations_are_not_replayed_on_the_live_server() {
+    let Some(_) = live::server(Db::Postgres) else {
+        return;
+    };
+    let live = Live::new(Db::Postgres).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(
+        dir.path(),
+        &[(
+            "1_role.sql",
+            "DO $$ BEGIN CREATE ROLE gonogo_limited; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
+             ALTER ROLE gonogo_limited CONNECTION LIMIT 5;\n\
+             CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+        )],
+    );
+    live.migrate(&m);
+    live.exec("ALTER ROLE gonogo_limited CONNECTION LIMIT 50");
+    let c = Case {
+        live,
+        dir,
+        migrations: m,
+    };
+    let (code, doc, err) = preflight(&c, &[]);
+    assert_eq!(code, 2, "{doc:#}{err}");
+    let said = format!("{doc}{err}");
+    assert!(
+        said.contains("CREATE ROLE") && said.contains("--scratch-url"),
+        "{said}"
+    );
+    let limit = live::rt().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&c.live.url).await.unwrap();
+        let (n,): (i32,) =
+            sqlx::query_as("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'gonogo_limited'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        n
+    });
+    assert_eq!(limit, 50, "preflight changed a live role");
+}

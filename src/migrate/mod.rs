@@ -3,6 +3,7 @@
 //! (`source`, `findings`, `schema`); the I/O is in `db`, behind the `db`
 //! feature, and the commands in `preflight` and `roundtrip`.
 
+pub mod cluster;
 pub mod findings;
 pub mod schema;
 pub mod source;
@@ -70,6 +71,17 @@ pub enum MigrateError {
     /// than the live one.
     #[error("scratch server `{url}`: {message}")]
     ScratchServer { url: String, message: String },
+    /// A migration to replay changes the whole server (a role, a
+    /// database-level grant): replaying it on the live server would change
+    /// the live server.
+    #[error(
+        "migration {version} (`{file}`) changes the whole server (`{statement}`): replaying it on a scratch database of the live server would change the live server; pass --scratch-url with a server of its own (same engine and major version)"
+    )]
+    ServerWide {
+        version: i64,
+        file: String,
+        statement: String,
+    },
     /// A query failed on a reachable database.
     #[error("database error on `{url}`: {message}")]
     Database { url: String, message: String },
@@ -82,7 +94,9 @@ impl MigrateError {
             MigrateError::BadMigrationFile { .. } => Some(Reason::BadMigrationFile),
             MigrateError::BadUrl { .. } => Some(Reason::BadUrl),
             MigrateError::Unreachable { .. } => Some(Reason::Unreachable),
-            MigrateError::Database { .. } | MigrateError::ScratchServer { .. } => None,
+            MigrateError::Database { .. }
+            | MigrateError::ScratchServer { .. }
+            | MigrateError::ServerWide { .. } => None,
         }
     }
 }

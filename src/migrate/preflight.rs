@@ -55,6 +55,9 @@ async fn run(
     live.close().await;
     let (applied, live_schema) = read?;
     let mut findings = compare(local, &applied);
+    if scratch_url.is_none() && url.kind != db::Kind::Sqlite {
+        refuse_server_wide(local, &applied, allow_pending)?;
+    }
 
     let mut scratch = db::scratch(Some(url), scratch_url).await?;
     let checked = replay_and_compare(
@@ -71,6 +74,29 @@ async fn run(
     checked?;
     findings.sort_by_key(|f| (f.version, f.reason));
     Ok((applied, findings))
+}
+
+/// Refuses to replay, on a scratch database of the live server, a migration
+/// that changes the whole server (roles, database-level grants).
+fn refuse_server_wide(
+    local: &[LocalMigration],
+    applied: &[AppliedMigration],
+    allow_pending: bool,
+) -> Result<(), MigrateError> {
+    let replayed = |m: &&LocalMigration| match applied.iter().find(|a| a.version == m.version) {
+        Some(a) => a.success,
+        None => allow_pending,
+    };
+    for m in local.iter().filter(replayed) {
+        if let Some(statement) = super::cluster::server_wide(&m.up) {
+            return Err(MigrateError::ServerWide {
+                version: m.version,
+                file: m.file.clone(),
+                statement,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Replays the applied migrations on the scratch database, diffs its schema

@@ -2,8 +2,8 @@
 //! rows (a NULL where a name belongs is an error, never `""`).
 
 use super::catalog::{
-    MYSQL_CHECKS, MYSQL_COLUMNS, MYSQL_DATABASE, MYSQL_DEFINED, MYSQL_HAS_MIGRATIONS, MYSQL_INDEXES,
-    MYSQL_KEYS, MYSQL_OBJECTS, MYSQL_VIEWS,
+    MYSQL_CHECKS, MYSQL_COLUMNS, MYSQL_DATABASE, MYSQL_DEFINED, MYSQL_HAS_MIGRATIONS,
+    MYSQL_INDEXES, MYSQL_KEYS, MYSQL_OBJECTS, MYSQL_VIEWS,
 };
 use super::{DbUrl, add_objects};
 use crate::migrate::MigrateError;
