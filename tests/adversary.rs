@@ -490,7 +490,7 @@ fn interrupt_a_preflight(server: &str, signal: i32) {
     .unwrap();
     live.migrate(&migrations);
     let before = scratch_databases(&server);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+    let child = Command::new(env!("CARGO_BIN_EXE_gonogo"))
         .args([
             "migrate",
             "preflight",
