@@ -565,6 +565,10 @@ fn objects_drift(db: Db, migration: &str, changes: &[(&str, &str)], recreations:
             "{change}: {named} not named in {objects}"
         );
         assert!(!objects.contains("[\\\"\\\"]"), "{objects}");
+        assert!(
+            !doc.to_string().contains("Hunter2Secret"),
+            "a password in the report: {doc}"
+        );
     }
 }
 
@@ -909,6 +913,14 @@ ALTER TABLE \"t.a\" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY \"a.tenant\" ON t AS RESTRICTIVE USING (tenant = 'x');
 CREATE FUNCTION noop_evt() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
 CREATE EVENT TRIGGER gonogo_test_noop ON ddl_command_end EXECUTE FUNCTION noop_evt();
+CREATE TABLE projects (tenant_id INTEGER, id INTEGER, PRIMARY KEY (tenant_id, id));
+CREATE TABLE tasks (tenant_id INTEGER, project_id INTEGER,
+  FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id));
+DO $$ BEGIN CREATE ROLE gonogo_case; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE \"GONOGO_CASE\"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT ON notes TO gonogo_case;
+CREATE FOREIGN DATA WRAPPER gonogo_fdw;
+CREATE SERVER vault FOREIGN DATA WRAPPER gonogo_fdw OPTIONS (host 'db.internal', password 'OldSecret1');
 ";
 
 /// A role for hand edits, made once on the server (roles are cluster-wide).
@@ -918,6 +930,14 @@ const PG_OTHER_ROLE: &str = "DO $$ BEGIN CREATE ROLE gonogo_other; \
 #[test]
 fn postgres_objects_drift_attacked() {
     let owner = format!("{PG_OTHER_ROLE} ALTER TABLE docs OWNER TO gonogo_other;");
+    // Every relation but sqlx's own handed to another role: a majority
+    // vote would call the new owner the migrations' role.
+    let every_owner = format!(
+        "{PG_OTHER_ROLE} DO $$ DECLARE r record; BEGIN FOR r IN SELECT relname FROM pg_class \
+         WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p', 'v', 'S', 'f') \
+         AND relname NOT LIKE '_sqlx_migrations%' AND relname NOT LIKE '%_seq' LOOP \
+         EXECUTE format('ALTER TABLE %I OWNER TO gonogo_other', r.relname); END LOOP; END $$;"
+    );
     let changes: Vec<(&str, &str)> = vec![
         (
             "ALTER TABLE docs DISABLE TRIGGER docs_bump;",
@@ -1018,6 +1038,22 @@ fn postgres_objects_drift_attacked() {
             "ALTER TABLE pairs DROP CONSTRAINT pairs_u, ADD CONSTRAINT pairs_u UNIQUE (id);",
             "pairs.pairs_u",
         ),
+        // The second attack review:
+        (
+            "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tgname FROM pg_trigger \
+             WHERE tgrelid = 'tasks'::regclass AND tgisinternal LOOP \
+             EXECUTE format('ALTER TABLE tasks DISABLE TRIGGER %I', t); END LOOP; END $$;",
+            "disabled internal triggers on `public.tasks`",
+        ),
+        (&every_owner, "owner of `public.docs`"),
+        (
+            "REVOKE SELECT ON notes FROM gonogo_case; GRANT SELECT ON notes TO \"GONOGO_CASE\";",
+            "grants on `public.notes`",
+        ),
+        (
+            "ALTER SERVER vault OPTIONS (SET password 'Hunter2Secret');",
+            "server `vault`",
+        ),
     ];
     objects_drift(
         Db::Postgres,
@@ -1075,8 +1111,16 @@ fn mariadb_objects_drift_attacked() {
          CREATE TABLE hist (id INTEGER PRIMARY KEY, v INTEGER) WITH SYSTEM VERSIONING;\n\
          CREATE SQL SECURITY INVOKER VIEW named AS SELECT id, name FROM docs;\n\
          CREATE VIEW checked AS SELECT id, n FROM docs WHERE n > 0 WITH CASCADED CHECK OPTION;\n\
-         CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n",
+         CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n\
+         CREATE VIEW acme AS SELECT id, name FROM docs WHERE name <> 'owner''s notes' AND name = 'Acme';\n",
         &[
+            // The second attack review: an apostrophe before a literal
+            // flipped our idea of what was quoted.
+            (
+                "CREATE OR REPLACE VIEW acme AS SELECT id, name FROM docs \
+                 WHERE name <> 'owner''s notes' AND name = 'acme';",
+                "acme",
+            ),
             ("ALTER TABLE logs ENGINE=Aria;", "logs"),
             (
                 "ALTER TABLE logs MODIFY at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP;",
@@ -1122,11 +1166,13 @@ fn mariadb_objects_drift_attacked() {
 }
 
 /// Issue 15's attack review: a migration that changes the whole server (a
-/// role here) was replayed on a scratch database of the live server, which
-/// silently reset the live role's setting. Now preflight refuses (exit 2,
-/// naming the statement) and the live server keeps its setting.
+/// role here, even through dynamic SQL or behind a comment) was replayed on
+/// a scratch database of the live server, which silently reset the live
+/// role's setting. On PostgreSQL the replay now runs in one transaction
+/// that is rolled back: the verdict stands (role settings are not schema)
+/// and the live server keeps its setting.
 #[test]
-fn server_wide_migrations_are_not_replayed_on_the_live_server() {
+fn server_wide_migrations_do_not_change_the_live_postgres_server() {
     let Some(_) = live::server(Db::Postgres) else {
         return;
     };
@@ -1137,12 +1183,67 @@ fn server_wide_migrations_are_not_replayed_on_the_live_server() {
         &[(
             "1_role.sql",
             "DO $$ BEGIN CREATE ROLE gonogo_limited; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
-             ALTER ROLE gonogo_limited CONNECTION LIMIT 5;\n\
+             ALTER /*;*/ ROLE gonogo_limited CONNECTION LIMIT 5;\n\
+             DO $$ BEGIN EXECUTE format('ALTER %s gonogo_limited SET %s = %L', 'ROLE', 'statement_timeout', '1s'); END $$;\n\
              CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
         )],
     );
     live.migrate(&m);
-    live.exec("ALTER ROLE gonogo_limited CONNECTION LIMIT 50");
+    live.exec("ALTER ROLE gonogo_limited CONNECTION LIMIT 50; ALTER ROLE gonogo_limited RESET ALL");
+    let c = Case {
+        live,
+        dir,
+        migrations: m,
+    };
+    let (code, doc, err) = read_only_preflight(&c, &[]);
+    assert_eq!(code, 0, "{doc:#}{err}");
+    let (limit, config) = live::rt().block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&c.live.url).await.unwrap();
+        let row: (i32, Option<Vec<String>>) = sqlx::query_as(
+            "SELECT rolconnlimit, rolconfig FROM pg_roles WHERE rolname = 'gonogo_limited'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        row
+    });
+    assert_eq!((limit, config), (50, None), "preflight changed a live role");
+}
+
+/// The same on MariaDB, which commits DDL at once: a migration with `USE`
+/// (the attack: its replay read and wrote the live database, GO on any
+/// drift), a name in another database, or a global variable is refused on
+/// the live server (exit 2, naming it), and the live data is untouched.
+#[test]
+fn server_wide_migrations_are_refused_on_the_live_mariadb_server() {
+    let Some(_) = live::server(Db::MySql) else {
+        return;
+    };
+    let live = Live::new(Db::MySql).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let name = url::Url::parse(&live.url)
+        .unwrap()
+        .path()
+        .trim_start_matches('/')
+        .to_string();
+    let m = folder(
+        dir.path(),
+        &[
+            (
+                "1_tenants.sql",
+                "CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT);\n",
+            ),
+            (
+                "2_seed.sql",
+                &format!(
+                    "USE {name};\nINSERT INTO tenants (id, name) SELECT COALESCE(MAX(id), 0) + 1, 'seeded' FROM tenants;\n"
+                ),
+            ),
+        ],
+    );
+    live.migrate(&m);
+    live.exec("CREATE TABLE backdoor (x INTEGER)");
     let c = Case {
         live,
         dir,
@@ -1150,20 +1251,38 @@ fn server_wide_migrations_are_not_replayed_on_the_live_server() {
     };
     let (code, doc, err) = preflight(&c, &[]);
     assert_eq!(code, 2, "{doc:#}{err}");
-    let said = format!("{doc}{err}");
-    assert!(
-        said.contains("CREATE ROLE") && said.contains("--scratch-url"),
-        "{said}"
-    );
-    let limit = live::rt().block_on(async {
+    assert!(format!("{doc}{err}").contains("`USE`"), "{doc:#}{err}");
+    let rows = live::rt().block_on(async {
         use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&c.live.url).await.unwrap();
-        let (n,): (i32,) =
-            sqlx::query_as("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'gonogo_limited'")
-                .fetch_one(&mut conn)
-                .await
-                .unwrap();
+        let mut conn = sqlx::MySqlConnection::connect(&c.live.url).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
         n
     });
-    assert_eq!(limit, 50, "preflight changed a live role");
+    assert_eq!(rows, 1, "preflight wrote to the live database");
+}
+
+/// The second attack review's false NO-GOs: a migration that hands a table
+/// to another role (an owner tie once decided the "migrations' role" by
+/// name) or sets `search_path` (which stayed set in the scratch session
+/// that read the schema) is GO on an untouched database.
+#[test]
+fn postgres_owners_and_search_path_set_by_migrations_are_not_drift() {
+    objects_drift(
+        Db::Postgres,
+        "DO $$ BEGIN CREATE ROLE gonogo_other; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
+         CREATE TABLE accounts (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE audit (id INTEGER PRIMARY KEY);\n\
+         ALTER TABLE audit OWNER TO gonogo_other;\n\
+         CREATE SCHEMA app;\n\
+         SET search_path TO app, public;\n\
+         CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
+        &[(
+            "ALTER TABLE accounts OWNER TO gonogo_other;",
+            "owner of `public.accounts`",
+        )],
+        &[],
+    );
 }

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod findings;
 pub mod schema;
 pub mod source;
+pub mod statements;
 
 #[cfg(feature = "db")]
 pub mod db;

@@ -1,9 +1,11 @@
 //! `gonogo migrate preflight`: the hard release blocker.
 
-use super::db::{self, Conn, DbUrl};
+use super::cluster::{Dialect, server_wide};
+use super::db::{self, DbUrl, Kind, Scratch};
 use super::findings::{AppliedMigration, compare};
 use super::schema::{Sides, diff};
 use super::source::{LocalMigration, read_dir};
+use super::statements;
 use super::{Finding, MigrateError};
 use crate::reason::Reason;
 use crate::report::PreflightReport;
@@ -49,73 +51,126 @@ async fn run(
     let read = async {
         let applied = live.applied(url).await?;
         let schema = live.schema(url).await?;
-        Ok::<_, MigrateError>((applied, schema))
+        let databases = live.databases(url).await?;
+        Ok::<_, MigrateError>((applied, schema, databases))
     }
     .await;
     live.close().await;
-    let (applied, live_schema) = read?;
-    let mut findings = compare(local, &applied);
-    if scratch_url.is_none() && url.kind != db::Kind::Sqlite {
-        refuse_server_wide(local, &applied, allow_pending)?;
+    let (applied, live_schema, databases) = read?;
+    let compared = compare(local, &applied);
+
+    // What the scratch database will run: the applied migrations, and the
+    // pending ones with --allow-pending.
+    let replayed: Vec<&LocalMigration> = local
+        .iter()
+        .filter(|m| match applied.iter().find(|a| a.version == m.version) {
+            Some(a) => a.success,
+            None => allow_pending,
+        })
+        .collect();
+    let on_live_server = scratch_url.is_none() && url.kind != Kind::Sqlite;
+    // On PostgreSQL every change a migration makes, roles and database
+    // settings included, can be replayed in one transaction that is rolled
+    // back: the live server never sees them. Elsewhere (MySQL commits DDL
+    // at once; a migration that controls its own transactions), a
+    // server-wide statement is refused on the live server.
+    let in_one_transaction = on_live_server
+        && url.kind == Kind::Postgres
+        && replayed
+            .iter()
+            .all(|m| statements::runs_inside_a_transaction(&m.up));
+    let server_wide = || {
+        let dialect = if url.kind == Kind::MySql {
+            Dialect::MySql
+        } else {
+            Dialect::Postgres
+        };
+        replayed.iter().find_map(|m| {
+            server_wide(&m.up, dialect, &databases).map(|statement| MigrateError::ServerWide {
+                version: m.version,
+                file: m.file.clone(),
+                statement,
+            })
+        })
+    };
+    if on_live_server
+        && !in_one_transaction
+        && let Some(e) = server_wide()
+    {
+        return Err(e);
     }
 
+    let mut findings = compared.clone();
     let mut scratch = db::scratch(Some(url), scratch_url).await?;
     let checked = replay_and_compare(
-        &mut scratch.conn,
-        &scratch.url,
+        &mut scratch,
         local,
         &applied,
         &live_schema,
         allow_pending,
+        in_one_transaction,
         &mut findings,
     )
     .await;
     scratch.drop_it().await;
-    checked?;
+    if in_one_transaction && !checked? {
+        // One transaction could not hold this replay (an enum value used
+        // after the migration that added it, `CREATE INDEX CONCURRENTLY`):
+        // replay again committing each migration, as sqlx does, which is
+        // safe on the live server only without server-wide statements.
+        if let Some(e) = server_wide() {
+            return Err(e);
+        }
+        findings = compared;
+        let mut scratch = db::scratch(Some(url), scratch_url).await?;
+        let checked = replay_and_compare(
+            &mut scratch,
+            local,
+            &applied,
+            &live_schema,
+            allow_pending,
+            false,
+            &mut findings,
+        )
+        .await;
+        scratch.drop_it().await;
+        checked?;
+    }
     findings.sort_by_key(|f| (f.version, f.reason));
     Ok((applied, findings))
 }
 
-/// Refuses to replay, on a scratch database of the live server, a migration
-/// that changes the whole server (roles, database-level grants).
-fn refuse_server_wide(
-    local: &[LocalMigration],
-    applied: &[AppliedMigration],
-    allow_pending: bool,
-) -> Result<(), MigrateError> {
-    let replayed = |m: &&LocalMigration| match applied.iter().find(|a| a.version == m.version) {
-        Some(a) => a.success,
-        None => allow_pending,
-    };
-    for m in local.iter().filter(replayed) {
-        if let Some(statement) = super::cluster::server_wide(&m.up) {
-            return Err(MigrateError::ServerWide {
-                version: m.version,
-                file: m.file.clone(),
-                statement,
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Replays the applied migrations on the scratch database, diffs its schema
 /// with the live one, then (with `allow_pending`) applies the pending ones.
+/// `in_one_transaction`: everything runs in one transaction, never
+/// committed. Returns whether every migration applied.
 async fn replay_and_compare(
-    scratch: &mut Conn,
-    scratch_url: &DbUrl,
+    scratch: &mut Scratch,
     local: &[LocalMigration],
     applied: &[AppliedMigration],
     live_schema: &super::schema::Schema,
     allow_pending: bool,
+    in_one_transaction: bool,
     findings: &mut Vec<Finding>,
-) -> Result<(), MigrateError> {
+) -> Result<bool, MigrateError> {
+    // Inside the open transaction a migration runs as is: sqlx's own
+    // BEGIN/COMMIT around it would commit the outer one.
+    let as_run = |sql: &str| {
+        if in_one_transaction {
+            format!("-- no-transaction\n{sql}")
+        } else {
+            sql.to_string()
+        }
+    };
+    if in_one_transaction {
+        scratch.begin().await?;
+    }
     let mut replayed_ok = true;
     for a in applied.iter().filter(|a| a.success) {
         let Some(m) = local.iter().find(|m| m.version == a.version) else {
             continue; // missing_local already blocks the release
         };
-        if let Err(e) = scratch.execute(&m.up).await {
+        if let Err(e) = scratch.conn.execute(&as_run(&m.up)).await {
             let mut f = Finding::new(
                 Reason::SchemaDrift,
                 Some(m.version),
@@ -131,7 +186,10 @@ async fn replay_and_compare(
         }
     }
     if replayed_ok {
-        let expected = scratch.schema(scratch_url).await?;
+        // The schema is read in a session as fresh as the live one: a
+        // migration's `USE`, `SET search_path` or `SET ROLE` stays behind.
+        scratch.fresh_session(in_one_transaction).await?;
+        let expected = scratch.conn.schema(&scratch.url).await?;
         let objects = diff(&expected, live_schema, Sides::LIVE);
         if !objects.is_empty() {
             let mut f = Finding::new(
@@ -147,8 +205,8 @@ async fn replay_and_compare(
             findings.push(f);
         }
     }
+    let mut clean = replayed_ok;
     if allow_pending {
-        let mut clean = replayed_ok;
         let mut pending: Vec<&mut Finding> = findings
             .iter_mut()
             .filter(|f| f.reason == Reason::Pending)
@@ -163,7 +221,7 @@ async fn replay_and_compare(
                     .push_str("; not tried on the scratch copy (an earlier step failed)");
                 continue;
             }
-            match scratch.execute(&m.up).await {
+            match scratch.conn.execute(&as_run(&m.up)).await {
                 Ok(()) => {
                     f.allowed = true;
                     f.detail.push_str(
@@ -179,5 +237,10 @@ async fn replay_and_compare(
             }
         }
     }
-    Ok(())
+    if in_one_transaction {
+        // Never committed: whatever the replay did to roles or settings is
+        // undone (closing the connection would undo it too).
+        let _ = scratch.conn.execute("-- no-transaction\nROLLBACK").await;
+    }
+    Ok(clean)
 }

@@ -108,14 +108,14 @@ macro_rules! pg_name {
     };
 }
 
-/// The role that owns most relations: the role that ran the migrations, on
-/// the live database as on the scratch one, whatever either is called.
+/// The role that ran the migrations: on the live database the owner of
+/// sqlx's `_sqlx_migrations` (sqlx creates it as that role), on a scratch
+/// database (which has none) this session's role, which replayed them.
 macro_rules! pg_main_owner {
     () => {
-        "(SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' \
-          AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') \
-          GROUP BY c.relowner ORDER BY count(*) DESC, pg_get_userbyid(c.relowner) LIMIT 1)"
+        "coalesce((SELECT c.relowner FROM pg_class c \
+          WHERE c.oid = to_regclass(quote_ident(current_schema()) || '._sqlx_migrations')), \
+          (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user))"
     };
 }
 
@@ -137,7 +137,7 @@ macro_rules! pg_role {
 
 /// PostgreSQL objects beyond tables, each a query of (name, definition)
 /// over every non-system schema (SPEC §7).
-pub(super) const POSTGRES_OBJECTS: [(&str, &str); 27] = [
+pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
     (
         "index",
         concat!(
@@ -439,10 +439,25 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 27] = [
          FROM pg_publication p",
     ),
     (
+        // Option names shown, values by digest (a server may hold a password).
         "server",
         "SELECT quote_ident(s.srvname), w.fdwname || ' ' || coalesce(s.srvtype, '') || ' ' \
-         || coalesce(s.srvversion, '') || coalesce(' options ' || array_to_string(s.srvoptions, ','), '') \
+         || coalesce(s.srvversion, '') || coalesce(' options ' || (SELECT string_agg(split_part(o, '=', 1), ',' \
+            ORDER BY o) FROM unnest(s.srvoptions) o) || ' digest ' || md5(array_to_string(s.srvoptions, ',')), '') \
          FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw",
+    ),
+    (
+        // Triggers PostgreSQL makes for foreign keys: disabling them turns
+        // the key off (names carry OIDs, so only disabled ones are listed).
+        "disabled internal triggers on",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            ", count(*)::text || ' disabled' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgisinternal AND t.tgenabled = 'D' AND ",
+            pg_user_schema!("n"),
+            " GROUP BY n.nspname, c.relname"
+        ),
     ),
     (
         // Options may hold a password: compared by digest, never shown.

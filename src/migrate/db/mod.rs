@@ -177,6 +177,15 @@ impl Conn {
         })
     }
 
+    /// The server's databases (MySQL/MariaDB; none elsewhere), to find
+    /// migrations that name another one.
+    pub async fn databases(&mut self, url: &DbUrl) -> Result<Vec<String>, MigrateError> {
+        match self {
+            Conn::MySql(c) => mysql::databases(c, url).await,
+            _ => Ok(Vec::new()),
+        }
+    }
+
     /// The normalized schema (SPEC §7's objects), without `_sqlx_migrations`.
     pub async fn schema(&mut self, url: &DbUrl) -> Result<Schema, MigrateError> {
         match self {
@@ -215,14 +224,27 @@ where
 
 /// Adds (name, definition) rows to `schema.objects`, each keyed by its
 /// label and name. A NULL definition is kept as such, never as `""`.
-fn add_objects(schema: &mut Schema, label: &str, rows: Vec<(String, Option<String>)>) {
+/// `normalize`: SQLite's definitions are the text a person wrote, compared
+/// through [`normalize_sql`]; PostgreSQL and MySQL write theirs
+/// canonically, compared byte for byte (no lexer of ours decides what is
+/// a literal in them).
+fn add_objects(
+    schema: &mut Schema,
+    label: &str,
+    rows: Vec<(String, Option<String>)>,
+    normalize: bool,
+) {
     for (name, definition) in rows {
         let key = if label.is_empty() {
             name
         } else {
             format!("{label} `{name}`")
         };
-        let definition = definition.map_or_else(|| "(null)".to_string(), |d| normalize_sql(&d));
+        let definition = match definition {
+            None => "(null)".to_string(),
+            Some(d) if normalize => normalize_sql(&d),
+            Some(d) => d,
+        };
         schema.objects.insert(key, definition);
     }
 }

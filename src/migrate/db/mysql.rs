@@ -7,7 +7,7 @@ use super::catalog::{
 };
 use super::{DbUrl, add_objects};
 use crate::migrate::MigrateError;
-use crate::migrate::schema::{Column, ForeignKey, Index, Schema, normalize_sql};
+use crate::migrate::schema::{Column, ForeignKey, Index, Schema};
 use sqlx::MySqlConnection;
 use std::collections::BTreeMap;
 
@@ -87,6 +87,21 @@ pub(super) async fn has_migrations(
     Ok(!rows.is_empty())
 }
 
+/// The server's databases this user can see.
+pub(super) async fn databases(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+) -> Result<Vec<String>, MigrateError> {
+    let rows: Vec<(String,)> = fetch(
+        c,
+        url,
+        "the databases",
+        "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA",
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
 /// The current database, its default character set and collation, and the
 /// server's flavour and major version.
 pub(super) async fn database(
@@ -148,7 +163,7 @@ pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schem
     }
     for c in fetch::<CheckRow>(c, url, "check constraints", MYSQL_CHECKS).await? {
         if let Some(t) = schema.tables.get_mut(&c.table_name) {
-            t.checks.insert(normalize_sql(&c.definition));
+            t.checks.insert(c.definition);
         }
     }
     for s in fetch::<IndexRow>(c, url, "indexes", MYSQL_INDEXES).await? {
@@ -175,11 +190,11 @@ pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schem
             .definition
             .unwrap_or_else(|| "(definition not visible to this user)".into())
             .replace(&format!("`{db}`."), "");
-        schema.views.insert(v.name, normalize_sql(&def));
+        schema.views.insert(v.name, def);
     }
     for (label, sql) in MYSQL_OBJECTS {
         let rows = fetch(c, url, label, sql).await?;
-        add_objects(&mut schema, label, rows);
+        add_objects(&mut schema, label, rows, false);
     }
     let defined = fetch::<DefinedRow>(c, url, "objects to define", MYSQL_DEFINED).await?;
     for d in defined {
@@ -187,10 +202,33 @@ pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schem
         let text = text.map(|t| normalize_show_create(&d.kind, &t, &db));
         schema.objects.insert(
             format!("definition of {} `{}`", d.kind.to_lowercase(), d.name),
-            text.map_or_else(|| "(null)".to_string(), |t| normalize_sql(&t)),
+            text.unwrap_or_else(|| "(null)".to_string()),
         );
     }
-    relative_definers(&mut schema);
+    // The migrations' user: on a scratch database (no `_sqlx_migrations`)
+    // this session's own account, which defined every replayed object; on
+    // the live one the account that defined most objects, this session's
+    // on a tie.
+    let rows: Vec<(String,)> = fetch(
+        c,
+        url,
+        "the current user",
+        "SELECT CAST(CURRENT_USER() AS CHAR)",
+    )
+    .await?;
+    let me = rows
+        .into_iter()
+        .next()
+        .map(|(u,)| match u.rsplit_once('@') {
+            Some((user, host)) => format!(
+                "DEFINER=`{}`@`{}`",
+                user.replace('`', "``"),
+                host.replace('`', "``")
+            ),
+            None => format!("DEFINER=`{u}`"),
+        });
+    let scratch = !has_migrations(c, url).await?;
+    relative_definers(&mut schema, me.as_deref(), scratch);
     Ok(schema)
 }
 
@@ -264,29 +302,38 @@ static AUTO_INCREMENT: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r" AUTO_INCREMENT=\d+").expect("a valid regex"));
 
 static DEFINER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"definer=`(?:[^`]|``)*`@`(?:[^`]|``)*`").expect("a valid regex")
+    regex::Regex::new(r"DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`").expect("a valid regex")
 });
 
-/// Definers relative to the migrations' user: the account that defined most
-/// objects (whatever it is called on the live and the scratch server) reads
-/// as `definer=<the migrations' user>`; any other account by name.
-fn relative_definers(schema: &mut Schema) {
+/// Definers relative to the migrations' user (`me` on a scratch database,
+/// else the account that defined most objects, `me` first on a tie),
+/// which reads as `DEFINER=<the migrations' user>`; any other account by
+/// name.
+fn relative_definers(schema: &mut Schema, me: Option<&str>, scratch: bool) {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for text in schema.objects.values() {
         for m in DEFINER.find_iter(text) {
             *counts.entry(m.as_str().to_string()).or_default() += 1;
         }
     }
-    let Some(main) = counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(d, _)| d.clone())
-    else {
+    let main = if scratch {
+        me.map(str::to_string)
+    } else {
+        counts
+            .iter()
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then_with(|| (Some(a.0.as_str()) == me).cmp(&(Some(b.0.as_str()) == me)))
+                    .then_with(|| b.0.cmp(a.0))
+            })
+            .map(|(d, _)| d.clone())
+    };
+    let Some(main) = main else {
         return;
     };
     for text in schema.objects.values_mut() {
         if text.contains(&main) {
-            *text = text.replace(&main, "definer=<the migrations' user>");
+            *text = text.replace(&main, "DEFINER=<the migrations' user>");
         }
     }
 }

@@ -5,7 +5,7 @@ use super::catalog::{PG_COLUMNS, PG_CONSTRAINTS, PG_HAS_MIGRATIONS, PG_VIEWS, PO
 use super::definitions::{foreign_key, paren_list};
 use super::{DbUrl, add_objects};
 use crate::migrate::MigrateError;
-use crate::migrate::schema::{Column, Schema, normalize_sql};
+use crate::migrate::schema::{Column, Schema};
 use sqlx::PgConnection;
 
 #[derive(sqlx::FromRow)]
@@ -87,16 +87,16 @@ pub(super) async fn schema(c: &mut PgConnection, url: &DbUrl) -> Result<Schema, 
                 table.foreign_keys.insert(foreign_key(&k.definition));
             }
             _ => {
-                table.checks.insert(normalize_sql(&k.definition));
+                table.checks.insert(k.definition);
             }
         }
     }
     for v in fetch::<ViewRow>(c, url, "views", PG_VIEWS).await? {
-        schema.views.insert(v.name, normalize_sql(&v.definition));
+        schema.views.insert(v.name, v.definition);
     }
     for (label, sql) in POSTGRES_OBJECTS {
         let rows = fetch(c, url, label, sql).await?;
-        add_objects(&mut schema, label, rows);
+        add_objects(&mut schema, label, rows, false);
     }
     Ok(schema)
 }

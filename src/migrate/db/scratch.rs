@@ -194,6 +194,35 @@ async fn server(live: &DbUrl, on: &DbUrl) -> Result<Scratch, MigrateError> {
 }
 
 impl Scratch {
+    /// Opens a transaction on the scratch connection, which nothing
+    /// commits: the replay runs inside it, raw.
+    pub async fn begin(&mut self) -> Result<(), MigrateError> {
+        self.conn
+            .execute("-- no-transaction\nBEGIN")
+            .await
+            .map_err(|e| self.url.database(&e))
+    }
+
+    /// A session as fresh as the live one, for reading the schema: a new
+    /// connection to the scratch database, or inside the open transaction
+    /// (which a new connection would lose) every setting and role reset.
+    pub async fn fresh_session(&mut self, in_transaction: bool) -> Result<(), MigrateError> {
+        if in_transaction {
+            return self
+                .conn
+                .execute(
+                    "-- no-transaction\nRESET ALL; RESET ROLE; SET SESSION AUTHORIZATION DEFAULT",
+                )
+                .await
+                .map_err(|e| self.url.database(&e));
+        }
+        if let Cleanup::Server { name, .. } = &self.cleanup {
+            let fresh = connect_server(&self.url, Some(name)).await?;
+            std::mem::replace(&mut self.conn, fresh).close().await;
+        }
+        Ok(())
+    }
+
     /// Closes the scratch connection and drops the scratch database.
     pub async fn drop_it(self) {
         self.conn.close().await;

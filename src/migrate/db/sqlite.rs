@@ -171,6 +171,6 @@ pub(super) async fn schema(c: &mut SqliteConnection, url: &DbUrl) -> Result<Sche
     // The text SQLite keeps of each table, index and trigger: generated
     // columns, partial and expression indexes, triggers, collations.
     let rows = fetch(c, url, "stored SQL", SQLITE_OBJECTS, None).await?;
-    add_objects(&mut schema, "", rows);
+    add_objects(&mut schema, "", rows, true);
     Ok(schema)
 }
