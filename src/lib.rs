@@ -10,8 +10,8 @@
 //! - [`invariants`]: the properties as plain functions over requests and
 //!   decisions (no I/O).
 //! - [`targets`]: the [`Target`] trait and the systems that answer requests.
-//! - [`runner`]: seeded runs with shrinking, the corpus-first [`Suite`],
-//!   replay.
+//! - [`runner`]: seeded runs with shrinking, replay; their outcomes as data.
+//! - [`suite`]: the corpus-first [`Suite`], for `cargo test`.
 //! - [`corpus`]: counterexample files.
 //! - [`env`]: the environment matrix, env files, and their evaluation.
 //! - [`init`]: the starter files of `gonogo init`.
@@ -26,6 +26,8 @@
 //! - [`reference`]: naive evaluators the bitset code is checked against.
 //! - [`fuzzing`]: the bodies of the fuzz targets, replayed by `cargo test`.
 //! - [`watch`]: post-release thresholds, watch notes and the chart.
+//! - [`verdict`]: GO / NO-GO / error, and a check's status.
+//! - [`util`]: seeds, shell quoting (imports nothing of gonogo's).
 //! - [`cli`]: the `gonogo` command line.
 
 pub mod cli;
@@ -43,12 +45,15 @@ pub mod redact;
 pub mod reference;
 pub mod report;
 pub mod runner;
+pub mod suite;
 pub mod targets;
+pub mod util;
+pub mod verdict;
 pub mod watch;
 
 pub use invariants::{Property, Violation};
 pub use model::{Config, Decision, Model, Request};
 pub use reason::Reason;
 pub use report::{CheckReport, Verdict};
-pub use runner::Suite;
+pub use suite::Suite;
 pub use targets::{Target, TargetError};

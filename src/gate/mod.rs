@@ -4,10 +4,12 @@
 
 pub mod digest;
 pub mod dsse;
+pub mod outcome;
 mod run;
 pub mod statement;
 mod verify;
 
+pub use outcome::{GateReport, VerifyFinding, VerifyReport};
 pub use run::{GateError, GateOptions, Input, inputs, inside, run};
 pub use statement::{Check, Predicate, Statement, Subject};
 pub use verify::{VerifyOptions, verify};

@@ -7,8 +7,8 @@ use super::statement::{
 use crate::generate::Domain;
 use crate::model::Config;
 use crate::model::config::{GATE_CHECKS, format_seed};
-use crate::report::{Status, Verdict};
 use crate::runner::{self, Options};
+use crate::verdict::{Status, Verdict};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ fn status_str(s: Status) -> &'static str {
 }
 
 /// A report's properties as evidence.
-fn properties_of(report: &crate::report::CheckReport) -> serde_json::Value {
+fn properties_of(report: &crate::runner::CheckReport) -> serde_json::Value {
     report
         .properties
         .iter()
@@ -54,8 +54,8 @@ fn properties_of(report: &crate::report::CheckReport) -> serde_json::Value {
 /// The `properties` check: the random run, and with `[check] exhaustive` the
 /// exhaustive one as well (both must pass), their evidence added to `evidence`.
 fn properties_check(
-    random: &crate::report::CheckReport,
-    exhaustive: Option<Result<crate::report::CheckReport, runner::exhaustive::ExhaustiveError>>,
+    random: &crate::runner::CheckReport,
+    exhaustive: Option<Result<crate::runner::CheckReport, runner::exhaustive::ExhaustiveError>>,
     mut evidence: serde_json::Value,
     required: &[String],
 ) -> Check {

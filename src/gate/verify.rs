@@ -3,9 +3,9 @@
 
 use super::digest;
 use super::dsse::{self, Envelope};
+use super::outcome::{VerifyFinding, VerifyReport};
 use super::statement::{Check, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, Statement};
 use crate::reason::Reason;
-use crate::report::{VerifyFinding, VerifyReport};
 use std::path::{Path, PathBuf};
 
 /// What to verify.

@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod findings;
+pub mod outcome;
 pub mod schema;
 pub mod source;
 pub mod statements;
@@ -20,6 +21,8 @@ mod roundtrip;
 pub use preflight::{PreflightOptions, preflight};
 #[cfg(feature = "db")]
 pub use roundtrip::roundtrip;
+
+pub use outcome::{PreflightReport, RoundtripReport};
 
 use crate::reason::Reason;
 use serde::Serialize;

@@ -3,12 +3,12 @@
 use super::cluster::{Dialect, server_wide};
 use super::db::{self, DbUrl, Kind, Scratch};
 use super::findings::{AppliedMigration, compare};
+use super::outcome::PreflightReport;
 use super::schema::{Sides, diff};
 use super::source::{LocalMigration, read_dir};
 use super::statements;
 use super::{Finding, MigrateError};
 use crate::reason::Reason;
-use crate::report::PreflightReport;
 use std::path::PathBuf;
 
 /// What to check.

@@ -2,11 +2,11 @@
 //! reversible migrations leaves the schema unchanged.
 
 use super::db::{self, DbUrl};
+use super::outcome::RoundtripReport;
 use super::schema::{Sides, diff};
 use super::source::read_dir;
 use super::{Finding, MigrateError};
 use crate::reason::Reason;
-use crate::report::RoundtripReport;
 use std::path::Path;
 
 /// Runs the round trip on a scratch database (SQLite unless a URL names a

@@ -39,7 +39,7 @@ impl Report for InitReport {
         let cd = if self.dir == "." {
             String::new()
         } else {
-            format!("cd {} && ", crate::runner::shell_quote(&self.dir))
+            format!("cd {} && ", crate::util::shell_quote(&self.dir))
         };
         let _ = writeln!(out, "\n{}", style.bold("next"));
         for (cmd, what) in [

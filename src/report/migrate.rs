@@ -1,9 +1,8 @@
 //! The reports of `gonogo migrate preflight` and `migrate roundtrip`.
 
-use super::{Report, Status, Style, TestCase, Verdict};
+use super::{PreflightReport, Report, RoundtripReport, Status, Style, TestCase, Verdict};
 use crate::migrate::Finding;
 use crate::reason::Reason;
-use serde::Serialize;
 use std::fmt::Write;
 
 /// The checks a preflight runs, one JUnit testcase each.
@@ -15,14 +14,6 @@ const PREFLIGHT_CHECKS: [Reason; 6] = [
     Reason::OutOfOrder,
     Reason::SchemaDrift,
 ];
-
-fn verdict_of(findings: &[Finding]) -> Verdict {
-    if findings.iter().any(|f| !f.allowed) {
-        Verdict::NoGo
-    } else {
-        Verdict::Go
-    }
-}
 
 fn human_findings(out: &mut String, findings: &[Finding], style: &Style) {
     for f in findings {
@@ -74,40 +65,6 @@ fn testcases(checks: &[Reason], findings: &[Finding]) -> Vec<TestCase> {
         .collect()
 }
 
-/// The preflight's report.
-#[derive(Debug, Clone, Serialize)]
-pub struct PreflightReport {
-    pub verdict: Verdict,
-    /// The URL without its password.
-    pub database: String,
-    pub migrations: String,
-    /// Migrations in the folder.
-    pub local: usize,
-    /// Rows of `_sqlx_migrations`.
-    pub applied: usize,
-    pub findings: Vec<Finding>,
-}
-
-impl PreflightReport {
-    /// A report whose verdict follows from its findings.
-    pub fn new(
-        database: String,
-        migrations: String,
-        local: usize,
-        applied: usize,
-        findings: Vec<Finding>,
-    ) -> PreflightReport {
-        PreflightReport {
-            verdict: verdict_of(&findings),
-            database,
-            migrations,
-            local,
-            applied,
-            findings,
-        }
-    }
-}
-
 impl Report for PreflightReport {
     fn verdict(&self) -> Verdict {
         self.verdict
@@ -137,35 +94,6 @@ impl Report for PreflightReport {
 
     fn suite(&self) -> String {
         "gonogo migrate preflight".into()
-    }
-}
-
-/// The roundtrip's report.
-#[derive(Debug, Clone, Serialize)]
-pub struct RoundtripReport {
-    pub verdict: Verdict,
-    pub migrations: String,
-    pub local: usize,
-    /// Reversible migrations round-tripped.
-    pub reversible: usize,
-    pub findings: Vec<Finding>,
-}
-
-impl RoundtripReport {
-    /// A report whose verdict follows from its findings.
-    pub fn new(
-        migrations: String,
-        local: usize,
-        reversible: usize,
-        findings: Vec<Finding>,
-    ) -> RoundtripReport {
-        RoundtripReport {
-            verdict: verdict_of(&findings),
-            migrations,
-            local,
-            reversible,
-            findings,
-        }
     }
 }
 

@@ -13,80 +13,19 @@ mod replay;
 mod style;
 mod watch;
 
-pub use check::{CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult};
 pub use env::{EnvReport, EnvResult};
 pub use explain::ExplainReport;
-pub use gate::{GateReport, VerifyFinding, VerifyReport};
 pub use init::InitReport;
 pub use lattice::LatticeReport;
-pub use migrate::{PreflightReport, RoundtripReport};
-pub use replay::{ReplayReport, ReplayResult};
 pub use style::Style;
 pub use watch::WatchReport;
 
-use serde::Serialize;
-
-/// The answer of a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Verdict {
-    #[serde(rename = "go")]
-    Go,
-    #[serde(rename = "no-go")]
-    NoGo,
-    #[serde(rename = "error")]
-    Error,
-}
-
-impl Verdict {
-    /// The exit code of SPEC §1: 0 GO, 1 NO-GO, 2 error.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Go => 0,
-            Verdict::NoGo => 1,
-            Verdict::Error => 2,
-        }
-    }
-
-    /// The verdict of several: any error wins, then any NO-GO.
-    pub fn combine(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
-        verdicts
-            .into_iter()
-            .fold(Verdict::Go, |acc, v| match (acc, v) {
-                (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
-                (Verdict::NoGo, _) | (_, Verdict::NoGo) => Verdict::NoGo,
-                _ => Verdict::Go,
-            })
-    }
-
-    /// `GO`, `NO-GO` or `ERROR`.
-    pub fn shout(self) -> &'static str {
-        match self {
-            Verdict::Go => "GO",
-            Verdict::NoGo => "NO-GO",
-            Verdict::Error => "ERROR",
-        }
-    }
-}
-
-/// The status of one check or property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Fail,
-    Error,
-}
-
-impl Status {
-    /// The verdict this status leads to.
-    pub fn verdict(self) -> Verdict {
-        match self {
-            Status::Pass => Verdict::Go,
-            Status::Fail => Verdict::NoGo,
-            Status::Error => Verdict::Error,
-        }
-    }
-}
+pub use crate::gate::{GateReport, VerifyFinding, VerifyReport};
+pub use crate::migrate::{PreflightReport, RoundtripReport};
+pub use crate::runner::{
+    CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult, ReplayReport, ReplayResult,
+};
+pub use crate::verdict::{Status, Verdict};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

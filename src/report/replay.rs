@@ -1,43 +1,8 @@
 //! The report of `gonogo replay`.
 
-use super::{Report, Status, Style, TestCase, Verdict};
-use crate::corpus::Counterexample;
+use super::{ReplayReport, Report, Status, Style, TestCase, Verdict};
 use crate::reason::Reason;
-use serde::Serialize;
 use std::fmt::Write;
-
-/// The replay of one corpus file.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReplayResult {
-    pub file: String,
-    pub property: String,
-    /// `fail`: the counterexample still breaks the property.
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Reason>,
-    /// The counterexample with the decisions the target gives now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub counterexample: Option<Counterexample>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-/// The report of a replay.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReplayReport {
-    pub verdict: Verdict,
-    pub files: Vec<ReplayResult>,
-}
-
-impl ReplayReport {
-    /// A report whose verdict follows from its files.
-    pub fn new(files: Vec<ReplayResult>) -> ReplayReport {
-        ReplayReport {
-            verdict: Verdict::combine(files.iter().map(|f| f.status.verdict())),
-            files,
-        }
-    }
-}
 
 impl Report for ReplayReport {
     fn verdict(&self) -> Verdict {

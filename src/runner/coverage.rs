@@ -1,9 +1,9 @@
 //! Which (scope closure × action × tenant relation) combinations a run
 //! exercised, and which it never did.
 
+pub use super::outcome::CoverageSummary;
 use crate::generate::Domain;
 use crate::model::{Request, ScopeSet};
-pub use crate::report::CoverageSummary;
 use std::collections::{HashMap, HashSet};
 
 /// Catalogs up to this many scopes have their down-closed sets counted, so

@@ -3,16 +3,19 @@
 
 mod coverage;
 pub mod exhaustive;
+pub mod outcome;
 mod replay;
 mod seed;
 mod shrink;
-mod suite;
 
 pub use coverage::{Coverage, Relation};
+pub use outcome::{
+    CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult, ReplayReport, ReplayResult,
+};
 pub use replay::{Allow, replay};
 pub mod confirm;
-pub use seed::{property_seed, random_seed};
-pub use suite::Suite;
+pub use crate::util::{random_seed, shell_quote};
+pub use seed::property_seed;
 
 use crate::corpus::{self, Counterexample};
 use crate::generate::{self, Domain};
@@ -20,8 +23,8 @@ use crate::invariants::{self, Property, Violation};
 use crate::model::Request;
 use crate::model::config::format_seed;
 use crate::reason::Reason;
-use crate::report::{CheckReport, PropertyResult, Status};
 use crate::targets::{Target, TargetError};
+use crate::verdict::Status;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::PathBuf;
@@ -600,16 +603,4 @@ fn result_of(
         }
     }
     result
-}
-
-/// Quotes a word for a POSIX shell when it needs it.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }

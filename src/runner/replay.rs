@@ -1,11 +1,12 @@
 //! Replaying saved counterexamples: each file alone reproduces its failure.
 
+use super::outcome::{ReplayReport, ReplayResult};
 use crate::corpus::{self, Counterexample};
 use crate::invariants::{self, Held, Property};
 use crate::model::Model;
 use crate::reason::Reason;
-use crate::report::{ReplayReport, ReplayResult, Status};
 use crate::targets::Target;
+use crate::verdict::Status;
 use std::path::{Path, PathBuf};
 
 /// Replays every file against the target: `fail` where a counterexample still

@@ -22,16 +22,3 @@ pub fn batch_seed(property_seed: &[u8; 32], b: usize) -> [u8; 32] {
     h.update((b as u64).to_le_bytes());
     h.finalize().into()
 }
-
-/// A fresh seed when none is given (it is printed, so the run can be repeated).
-pub fn random_seed() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.write_u32(std::process::id());
-    h.finish()
-}

@@ -130,7 +130,7 @@ async fn create_options(live: &DbUrl) -> Result<String, MigrateError> {
 /// A database created on `on`'s server, with `live`'s defaults.
 async fn server(live: &DbUrl, on: &DbUrl) -> Result<Scratch, MigrateError> {
     let kind = on.kind;
-    let name = format!("gonogo_scratch_{:016x}", crate::runner::random_seed());
+    let name = format!("gonogo_scratch_{:016x}", crate::util::random_seed());
     let quoted = if kind == Kind::Postgres {
         format!("\"{name}\"")
     } else {

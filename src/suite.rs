@@ -7,14 +7,15 @@
 //! Suite::from_config("gonogo.toml").unwrap().cases(500).assert_go(&mut authorizer);
 //! ```
 
-use super::{Options, check, replay};
 use crate::corpus;
 use crate::generate::Domain;
 use crate::invariants::Property;
 use crate::model::config::{DEFAULT_CASES, parse_seed};
 use crate::model::{Config, Model, SourceError};
 use crate::report::{CheckReport, Format, Report, Status, Style, Verdict, render};
+use crate::runner::{Allow, Options, check, replay};
 use crate::targets::Target;
+use crate::util::{random_seed, shell_quote};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,7 +46,7 @@ impl Suite {
     pub fn new(model: Model) -> Suite {
         Suite {
             domain: Arc::new(Domain::new(model)),
-            opts: Options::new(super::random_seed(), DEFAULT_CASES),
+            opts: Options::new(random_seed(), DEFAULT_CASES),
             replay_dir: None,
         }
     }
@@ -114,7 +115,7 @@ impl Suite {
                 &self.domain.model,
                 target,
                 &files,
-                super::Allow {
+                Allow {
                     model_change: false,
                     target_change: true,
                 },
@@ -149,7 +150,7 @@ impl Suite {
             check(&self.domain, target, &opts)
         };
         for f in replayed {
-            report.properties.push(crate::report::PropertyResult {
+            report.properties.push(crate::runner::PropertyResult {
                 name: f.property,
                 status: Status::Fail,
                 cases: 1,
@@ -158,7 +159,7 @@ impl Suite {
                 counterexample: f.counterexample,
                 message: Some(format!("replayed from the corpus: {}", f.file)),
                 corpus_file: Some(f.file.clone()),
-                reproduce: vec![format!("gonogo replay {}", super::shell_quote(&f.file))],
+                reproduce: vec![format!("gonogo replay {}", shell_quote(&f.file))],
                 note: None,
             });
         }

@@ -1,0 +1,135 @@
+//! What a run decides, as data: each property's result, the run's report,
+//! and replay's. `report` renders them; nothing here prints.
+
+use crate::corpus::Counterexample;
+use crate::reason::Reason;
+use crate::verdict::{Status, Verdict};
+use serde::Serialize;
+
+/// The result of one property.
+#[derive(Debug, Clone, Serialize)]
+pub struct PropertyResult {
+    pub name: String,
+    pub status: Status,
+    /// Cases run (for a failure: up to and including the first failing one).
+    pub cases: u64,
+    pub exhaustive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterexample: Option<Counterexample>,
+    /// For an error: what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Where the counterexample was saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corpus_file: Option<String>,
+    /// Ready-to-paste commands that reproduce the failure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reproduce: Vec<String>,
+    /// How the property was checked, when that needs saying (exhaustive runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The bounded domain an exhaustive run enumerated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExhaustiveSummary {
+    /// `raw` (every subset of the catalog as a raw list) or `down-closed`.
+    pub enumeration: String,
+    /// The domain in words.
+    pub domain: String,
+    pub scope_sets: u64,
+    pub actions: u64,
+    /// The fixed adversarial tenant ids; every ordered pair is enumerated.
+    pub tenants: Vec<String>,
+    /// Requests in the domain.
+    pub requests: u64,
+    /// Requests sent to the target (0: the declared policy, evaluated on bitsets).
+    pub asked: u64,
+}
+
+/// Which (scope closure × action × tenant relation) combinations a run exercised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageSummary {
+    /// The dimensions combined.
+    pub dimensions: Vec<&'static str>,
+    /// Every combination there is; `None` when the catalog is too large to count.
+    pub combinations: Option<u64>,
+    /// Combinations exercised at least once.
+    pub exercised: u64,
+    /// Combinations never exercised; `None` when they were not counted.
+    pub never_count: Option<u64>,
+    /// The first never-exercised ones, in order (closure, action, relation).
+    pub never: Vec<String>,
+}
+
+/// The report of a check run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub verdict: Verdict,
+    pub seed: String,
+    pub properties: Vec<PropertyResult>,
+    /// For `--exhaustive`: the domain enumerated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exhaustive: Option<ExhaustiveSummary>,
+    /// The combinations the run exercised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageSummary>,
+    /// The config file checked (not serialized: the JSON stays path-free).
+    #[serde(skip)]
+    pub config: String,
+}
+
+impl CheckReport {
+    /// A report whose verdict follows from its properties.
+    pub fn new(config: String, seed: String, properties: Vec<PropertyResult>) -> CheckReport {
+        let verdict = Verdict::combine(properties.iter().map(|p| p.status.verdict()));
+        CheckReport {
+            verdict,
+            seed,
+            properties,
+            exhaustive: None,
+            coverage: None,
+            config,
+        }
+    }
+
+    /// The result of one property, by name.
+    pub fn property(&self, name: &str) -> Option<&PropertyResult> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+/// The replay of one corpus file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayResult {
+    pub file: String,
+    pub property: String,
+    /// `fail`: the counterexample still breaks the property.
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// The counterexample with the decisions the target gives now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterexample: Option<Counterexample>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The report of a replay.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayReport {
+    pub verdict: Verdict,
+    pub files: Vec<ReplayResult>,
+}
+
+impl ReplayReport {
+    /// A report whose verdict follows from its files.
+    pub fn new(files: Vec<ReplayResult>) -> ReplayReport {
+        ReplayReport {
+            verdict: Verdict::combine(files.iter().map(|f| f.status.verdict())),
+            files,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! What a command or check decides: [`Verdict`] (GO, NO-GO, error) and a
+//! check's [`Status`]. At the bottom of the crate: every domain module
+//! computes them, and `report` renders them.
+
+use serde::Serialize;
+
+/// The answer of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    #[serde(rename = "go")]
+    Go,
+    #[serde(rename = "no-go")]
+    NoGo,
+    #[serde(rename = "error")]
+    Error,
+}
+
+impl Verdict {
+    /// The exit code of SPEC §1: 0 GO, 1 NO-GO, 2 error.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Go => 0,
+            Verdict::NoGo => 1,
+            Verdict::Error => 2,
+        }
+    }
+
+    /// The verdict of several: any error wins, then any NO-GO.
+    pub fn combine(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        verdicts
+            .into_iter()
+            .fold(Verdict::Go, |acc, v| match (acc, v) {
+                (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
+                (Verdict::NoGo, _) | (_, Verdict::NoGo) => Verdict::NoGo,
+                _ => Verdict::Go,
+            })
+    }
+
+    /// `GO`, `NO-GO` or `ERROR`.
+    pub fn shout(self) -> &'static str {
+        match self {
+            Verdict::Go => "GO",
+            Verdict::NoGo => "NO-GO",
+            Verdict::Error => "ERROR",
+        }
+    }
+}
+
+/// The status of one check or property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+}
+
+impl Status {
+    /// The verdict this status leads to.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Status::Pass => Verdict::Go,
+            Status::Fail => Verdict::NoGo,
+            Status::Error => Verdict::Error,
+        }
+    }
+}
