@@ -1173,42 +1173,183 @@ fn mariadb_objects_drift_attacked() {
 /// and the live server keeps its setting.
 #[test]
 fn server_wide_migrations_do_not_change_the_live_postgres_server() {
+    let Some(server) = live::server(Db::Postgres) else {
+        return;
+    };
+    let role = "DO $$ BEGIN CREATE ROLE gonogo_limited; \
+                EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n";
+    let dblink = format!(
+        "CREATE EXTENSION IF NOT EXISTS dblink;\n\
+         SELECT dblink_exec({}, 'ALTER ROLE gonogo_limited CONNECTION LIMIT 9');\n",
+        {
+            let u = url::Url::parse(&server).unwrap();
+            format!(
+                "'host={} port={} user={} dbname={}'",
+                u.host_str().unwrap(),
+                u.port().unwrap_or(5432),
+                u.username(),
+                u.path().trim_start_matches('/')
+            )
+        }
+    );
+    // (second migration, expected exit): 0 when the replay stays inside its
+    // transaction (role settings are not schema), 2 when it is refused.
+    let cases: Vec<(String, i32)> = vec![
+        (
+            "ALTER /*;*/ ROLE gonogo_limited CONNECTION LIMIT 5;\n\
+             DO $$ BEGIN EXECUTE format('ALTER %s gonogo_limited SET %s = %L', 'ROLE', 'statement_timeout', '1s'); END $$;\n"
+                .into(),
+            0,
+        ),
+        // The third attack review: our lexer read `a$E'\'` and `a$b$` as a
+        // string and a dollar quote; PostgreSQL reads identifiers, then
+        // COMMIT, and the ALTER ROLE ran committed.
+        (
+            "CREATE DOMAIN a$e AS text;\n\
+             SELECT a$E'\\'; COMMIT; ALTER ROLE gonogo_limited CONNECTION LIMIT 7; SELECT 'x';\n"
+                .into(),
+            2,
+        ),
+        (
+            "SELECT 1 AS a$b$; COMMIT; ALTER ROLE gonogo_limited CONNECTION LIMIT 8; SELECT 1 AS a$b$;\n"
+                .into(),
+            2,
+        ),
+        (dblink, 2),
+        ("COPY (SELECT 1) TO PROGRAM 'true';\n".into(), 2),
+        // An enum value used after it is added needs the per-migration
+        // replay, where a comment must not hide the ALTER ROLE.
+        (
+            "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';\n\
+             -- then, in the next migration:\n\
+             SELECT 'happy'::mood;\nALTER /* x */ ROLE gonogo_limited CONNECTION LIMIT 5;\n"
+                .into(),
+            2,
+        ),
+    ];
+    for (second, expected) in cases {
+        let live = Live::new(Db::Postgres).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (second_file, third_file) = second
+            .split_once("-- then, in the next migration:\n")
+            .map_or((second.as_str(), None), |(a, b)| (a, Some(b)));
+        let first = format!("{role}CREATE TABLE t (id INTEGER PRIMARY KEY);\n");
+        let mut files = vec![("1_role.sql", first.as_str()), ("2_more.sql", second_file)];
+        if let Some(third) = third_file {
+            files.push(("3_use.sql", third));
+        }
+        let m = folder(dir.path(), &files);
+        live.migrate(&m);
+        live.exec(
+            "ALTER ROLE gonogo_limited CONNECTION LIMIT 50; ALTER ROLE gonogo_limited RESET ALL",
+        );
+        let c = Case {
+            live,
+            dir,
+            migrations: m,
+        };
+        let (code, doc, err) = read_only_preflight(&c, &[]);
+        assert_eq!(code, expected, "{second}: {doc:#}{err}");
+        let (limit, config) = live::rt().block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&c.live.url).await.unwrap();
+            let row: (i32, Option<Vec<String>>) = sqlx::query_as(
+                "SELECT rolconnlimit, rolconfig FROM pg_roles WHERE rolname = 'gonogo_limited'",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            row
+        });
+        assert_eq!(
+            (limit, config),
+            (50, None),
+            "{second}: preflight changed a live role"
+        );
+    }
+}
+
+/// The third attack review, PostgreSQL, where one rolled-back transaction
+/// differed from sqlx's commit after each migration: a pending migration
+/// that breaks a deferred constraint (it fails at commit) was "allowed";
+/// `SET LOCAL ROLE` in one migration leaked into the next; a temporary view
+/// named `pg_attribute` hid a column from the schema reader.
+#[test]
+fn postgres_replay_in_one_transaction_behaves_as_sqlx() {
     let Some(_) = live::server(Db::Postgres) else {
         return;
     };
+    // Deferred constraint.
     let live = Live::new(Db::Postgres).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let m = folder(
         dir.path(),
         &[(
-            "1_role.sql",
-            "DO $$ BEGIN CREATE ROLE gonogo_limited; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
-             ALTER /*;*/ ROLE gonogo_limited CONNECTION LIMIT 5;\n\
-             DO $$ BEGIN EXECUTE format('ALTER %s gonogo_limited SET %s = %L', 'ROLE', 'statement_timeout', '1s'); END $$;\n\
-             CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+            "1_fk.sql",
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE c (pid INTEGER REFERENCES p DEFERRABLE INITIALLY DEFERRED);\n",
         )],
     );
     live.migrate(&m);
-    live.exec("ALTER ROLE gonogo_limited CONNECTION LIMIT 50; ALTER ROLE gonogo_limited RESET ALL");
+    std::fs::write(m.join("2_orphan.sql"), "INSERT INTO c VALUES (42);\n").unwrap();
+    let c = Case {
+        live,
+        dir,
+        migrations: m,
+    };
+    let (code, doc, err) = read_only_preflight(&c, &["--allow-pending"]);
+    assert_eq!(code, 1, "{doc:#}{err}");
+    assert_eq!(
+        doc["findings"][0]["allowed"],
+        serde_json::Value::Null,
+        "{doc:#}"
+    );
+
+    // SET LOCAL ROLE (the role made beforehand, as an operator would, and
+    // allowed to write sqlx's table, which sqlx writes before it commits).
+    let live = Live::new(Db::Postgres).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    live.migrate(empty.path());
+    live.exec(&format!(
+        "{PG_OTHER_ROLE} GRANT USAGE ON SCHEMA public TO gonogo_other; \
+         GRANT ALL ON _sqlx_migrations TO gonogo_other;"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(
+        dir.path(),
+        &[
+            (
+                "1_a.sql",
+                "GRANT CREATE, USAGE ON SCHEMA public TO gonogo_other;\n\
+                 SET LOCAL ROLE gonogo_other;\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+            ),
+            ("2_b.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY);\n"),
+        ],
+    );
+    live.migrate(&m);
     let c = Case {
         live,
         dir,
         migrations: m,
     };
     let (code, doc, err) = read_only_preflight(&c, &[]);
-    assert_eq!(code, 0, "{doc:#}{err}");
-    let (limit, config) = live::rt().block_on(async {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&c.live.url).await.unwrap();
-        let row: (i32, Option<Vec<String>>) = sqlx::query_as(
-            "SELECT rolconnlimit, rolconfig FROM pg_roles WHERE rolname = 'gonogo_limited'",
-        )
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-        row
-    });
-    assert_eq!((limit, config), (50, None), "preflight changed a live role");
+    assert_eq!(code, 0, "untouched: {doc:#}{err}");
+    c.live.exec("ALTER TABLE b OWNER TO gonogo_other");
+    let (code, doc, err) = read_only_preflight(&c, &[]);
+    assert_eq!(code, 1, "{doc:#}{err}");
+}
+
+#[test]
+fn postgres_temporary_objects_do_not_hide_the_catalog() {
+    objects_drift(
+        Db::Postgres,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, secret TEXT);\n\
+         CREATE TEMP VIEW pg_attribute AS SELECT attrelid, attname, atttypid, attnum, attnotnull, \
+         attisdropped, atttypmod, attcollation, attgenerated, attidentity, attacl \
+         FROM pg_catalog.pg_attribute WHERE attname <> 'secret';\n",
+        &[("ALTER TABLE t DROP COLUMN secret;", "t.secret")],
+        &[],
+    );
 }
 
 /// The same on MariaDB, which commits DDL at once: a migration with `USE`
@@ -1220,48 +1361,82 @@ fn server_wide_migrations_are_refused_on_the_live_mariadb_server() {
     let Some(_) = live::server(Db::MySql) else {
         return;
     };
-    let live = Live::new(Db::MySql).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let name = url::Url::parse(&live.url)
-        .unwrap()
-        .path()
-        .trim_start_matches('/')
-        .to_string();
-    let m = folder(
-        dir.path(),
-        &[
-            (
-                "1_tenants.sql",
-                "CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT);\n",
-            ),
-            (
-                "2_seed.sql",
-                &format!(
-                    "USE {name};\nINSERT INTO tenants (id, name) SELECT COALESCE(MAX(id), 0) + 1, 'seeded' FROM tenants;\n"
+    let cases: [(&str, &str); 5] = [
+        (
+            "USE {db};\nINSERT INTO tenants (id, name) SELECT COALESCE(MAX(id), 0) + 1, 'seeded' FROM tenants;\n",
+            "`USE`",
+        ),
+        // The third attack review:
+        (
+            "INSERT INTO {db}/*x*/.tenants (id, name) VALUES (7, 'seeded');\n",
+            "another database",
+        ),
+        (
+            "EXECUTE IMMEDIATE CONCAT('INSERT INTO ten', 'ants (id, name) VALUES (8, ''seeded'')');\n",
+            "EXECUTE IMMEDIATE",
+        ),
+        (
+            "SET SESSION wait_timeout = 28800, GLOBAL max_connect_errors = 100;\n",
+            "GLOBAL",
+        ),
+        ("CREATE OR REPLACE ROLE gonogo_test_role;\n", "REPLACE ROLE"),
+    ];
+    for (second, named) in cases {
+        let live = Live::new(Db::MySql).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let name = url::Url::parse(&live.url)
+            .unwrap()
+            .path()
+            .trim_start_matches('/')
+            .to_string();
+        let second = second.replace("{db}", &name);
+        let m = folder(
+            dir.path(),
+            &[
+                (
+                    "1_tenants.sql",
+                    "CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT);\n",
                 ),
-            ),
-        ],
-    );
-    live.migrate(&m);
-    live.exec("CREATE TABLE backdoor (x INTEGER)");
-    let c = Case {
-        live,
-        dir,
-        migrations: m,
-    };
-    let (code, doc, err) = preflight(&c, &[]);
-    assert_eq!(code, 2, "{doc:#}{err}");
-    assert!(format!("{doc}{err}").contains("`USE`"), "{doc:#}{err}");
-    let rows = live::rt().block_on(async {
-        use sqlx::Connection;
-        let mut conn = sqlx::MySqlConnection::connect(&c.live.url).await.unwrap();
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
-        n
-    });
-    assert_eq!(rows, 1, "preflight wrote to the live database");
+                ("2_more.sql", &second),
+            ],
+        );
+        live.migrate(&m);
+        live.exec("CREATE TABLE backdoor (x INTEGER)");
+        let c = Case {
+            live,
+            dir,
+            migrations: m,
+        };
+        let before = c.live.fingerprint();
+        let (code, doc, err) = preflight(&c, &[]);
+        assert_eq!(code, 2, "{second}: {doc:#}{err}");
+        assert!(
+            format!("{doc}{err}").contains(named),
+            "{second}: {doc:#}{err}"
+        );
+        let rows = live::rt().block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::MySqlConnection::connect(&c.live.url).await.unwrap();
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            n
+        });
+        let expected_rows = if second.contains("seeded") && !second.contains("USE") {
+            1
+        } else {
+            i64::from(second.contains("USE"))
+        };
+        assert_eq!(
+            rows, expected_rows,
+            "{second}: preflight wrote to the live database"
+        );
+        assert!(
+            c.live.fingerprint() == before,
+            "{second}: the live schema changed"
+        );
+    }
 }
 
 /// The second attack review's false NO-GOs: a migration that hands a table

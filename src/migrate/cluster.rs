@@ -4,6 +4,8 @@
 //! server would change the live server, so preflight refuses to unless the
 //! scratch database is on a server of its own (`--scratch-url`). Pure.
 
+use super::statements::{Lexer, without_comments};
+
 /// Word sequences that name a server-wide change, in uppercase.
 const SERVER_WIDE: [&str; 24] = [
     "CREATE ROLE",
@@ -35,8 +37,27 @@ const SERVER_WIDE: [&str; 24] = [
 /// More that changes a whole MySQL/MariaDB server (or another database
 /// than the scratch one): `USE`, schemas (databases), global variables,
 /// servers, plugins, replication, dynamic SQL.
-const MYSQL_SERVER_WIDE: [&str; 21] = [
+const MYSQL_SERVER_WIDE: [&str; 40] = [
     "USE",
+    "REPLACE USER",
+    "REPLACE ROLE",
+    "EXECUTE IMMEDIATE",
+    "GLOBAL",
+    "INTO OUTFILE",
+    "INTO DUMPFILE",
+    "LOAD DATA",
+    "LOAD XML",
+    "SHUTDOWN",
+    "KILL",
+    "FLUSH",
+    "START SLAVE",
+    "STOP SLAVE",
+    "START REPLICA",
+    "STOP REPLICA",
+    "RESET",
+    "BINLOG",
+    "SONAME",
+    "RESTART",
     "CREATE SCHEMA",
     "ALTER SCHEMA",
     "DROP SCHEMA",
@@ -74,6 +95,38 @@ pub enum Dialect {
 /// a statement boundary (`ALTER /*;*/ ROLE`). `databases` are the
 /// server's databases, for MySQL.
 pub fn server_wide(sql: &str, dialect: Dialect, databases: &[String]) -> Option<String> {
+    let lexer = match dialect {
+        Dialect::Postgres => Lexer::Postgres,
+        Dialect::MySql => Lexer::MySql,
+    };
+    // Read twice: as written (comment text counts, so nothing hides in a
+    // literal our lexer misreads) and without comments (`ALTER /*x*/ ROLE`).
+    scan(sql, dialect, databases)
+        .or_else(|| scan(&without_comments(sql, lexer), dialect, databases))
+}
+
+/// PostgreSQL statements that reach past the transaction a replay runs in:
+/// another connection (`dblink`), a program or file on the server
+/// (`COPY … TO PROGRAM`, `lo_export`, `pg_file_write`).
+pub fn side_channel(sql: &str) -> Option<String> {
+    [sql.to_string(), without_comments(sql, Lexer::Postgres)]
+        .iter()
+        .find_map(|text| {
+            let tokens = tokens(text);
+            tokens.iter().enumerate().find_map(|(i, t)| {
+                let program =
+                    *t == "PROGRAM" && i > 0 && matches!(tokens[i - 1].as_str(), "TO" | "FROM");
+                (t.starts_with("DBLINK")
+                    || program
+                    || t.starts_with("LO_EXPORT")
+                    || t.starts_with("PG_FILE_WRITE"))
+                .then(|| t.to_string())
+            })
+        })
+}
+
+/// Uppercased words, with `.` and `*.*` stars as tokens of their own.
+fn tokens(sql: &str) -> Vec<String> {
     let chars: Vec<char> = sql.chars().collect();
     let mut text = String::with_capacity(sql.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -90,7 +143,12 @@ pub fn server_wide(sql: &str, dialect: Dialect, databases: &[String]) -> Option<
             text.push(' ');
         }
     }
-    let tokens: Vec<&str> = text.split_whitespace().collect();
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+fn scan(sql: &str, dialect: Dialect, databases: &[String]) -> Option<String> {
+    let owned = tokens(sql);
+    let tokens: Vec<&str> = owned.iter().map(String::as_str).collect();
     let has = |found: &str| {
         let pattern: Vec<&str> = found.split(' ').collect();
         tokens

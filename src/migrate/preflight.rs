@@ -1,6 +1,6 @@
 //! `gonogo migrate preflight`: the hard release blocker.
 
-use super::cluster::{Dialect, server_wide};
+use super::cluster::{Dialect, server_wide, side_channel};
 use super::db::{self, DbUrl, Kind, Scratch};
 use super::findings::{AppliedMigration, compare};
 use super::outcome::PreflightReport;
@@ -99,6 +99,20 @@ async fn run(
     {
         return Err(e);
     }
+    // What reaches past any transaction (another connection, a program on
+    // the server) is refused on the live server in every mode.
+    if on_live_server
+        && url.kind == Kind::Postgres
+        && let Some(e) = replayed.iter().find_map(|m| {
+            side_channel(&m.up).map(|statement| MigrateError::ServerWide {
+                version: m.version,
+                file: m.file.clone(),
+                statement,
+            })
+        })
+    {
+        return Err(e);
+    }
 
     let mut findings = compared.clone();
     let mut scratch = db::scratch(Some(url), scratch_url).await?;
@@ -140,6 +154,55 @@ async fn run(
     Ok((applied, findings))
 }
 
+/// Applies one migration. In the one transaction (`transaction` is its
+/// id) each runs in a savepoint: a failure is rolled back to it, so the
+/// transaction stays usable and checkable, and afterwards it must still be
+/// the same transaction. A migration that ended it (its statements after
+/// that ran committed, perhaps on the live server) is exit 2. `deferred`:
+/// check deferred constraints as sqlx's commit after the migration would.
+async fn apply(
+    scratch: &mut Scratch,
+    transaction: Option<&str>,
+    m: &LocalMigration,
+    deferred: bool,
+) -> Result<Result<(), String>, MigrateError> {
+    let Some(id) = transaction else {
+        return Ok(scratch.conn.execute(&m.up).await);
+    };
+    let escaped = || MigrateError::ServerWide {
+        version: m.version,
+        file: m.file.clone(),
+        statement: "a transaction of its own (it ended the replay's transaction)".into(),
+    };
+    scratch
+        .conn
+        .execute("-- no-transaction\nSAVEPOINT gonogo_migration")
+        .await
+        .map_err(|_| escaped())?;
+    let mut applied = scratch
+        .conn
+        .execute(&format!("-- no-transaction\n{}", m.up))
+        .await;
+    if applied.is_ok() && deferred {
+        applied = scratch
+            .conn
+            .execute("-- no-transaction\nSET CONSTRAINTS ALL IMMEDIATE")
+            .await;
+    }
+    let end = if applied.is_ok() {
+        "-- no-transaction\nRELEASE SAVEPOINT gonogo_migration"
+    } else {
+        "-- no-transaction\nROLLBACK TO SAVEPOINT gonogo_migration"
+    };
+    // No savepoint any more: the migration committed or rolled back the
+    // transaction it was in.
+    scratch.conn.execute(end).await.map_err(|_| escaped())?;
+    if scratch.transaction_id().await?.as_deref() != Some(id) {
+        return Err(escaped());
+    }
+    Ok(applied)
+}
+
 /// Replays the applied migrations on the scratch database, diffs its schema
 /// with the live one, then (with `allow_pending`) applies the pending ones.
 /// `in_one_transaction`: everything runs in one transaction, never
@@ -153,24 +216,17 @@ async fn replay_and_compare(
     in_one_transaction: bool,
     findings: &mut Vec<Finding>,
 ) -> Result<bool, MigrateError> {
-    // Inside the open transaction a migration runs as is: sqlx's own
-    // BEGIN/COMMIT around it would commit the outer one.
-    let as_run = |sql: &str| {
-        if in_one_transaction {
-            format!("-- no-transaction\n{sql}")
-        } else {
-            sql.to_string()
-        }
+    let transaction = if in_one_transaction {
+        Some(scratch.begin().await?)
+    } else {
+        None
     };
-    if in_one_transaction {
-        scratch.begin().await?;
-    }
     let mut replayed_ok = true;
     for a in applied.iter().filter(|a| a.success) {
         let Some(m) = local.iter().find(|m| m.version == a.version) else {
             continue; // missing_local already blocks the release
         };
-        if let Err(e) = scratch.conn.execute(&as_run(&m.up)).await {
+        if let Err(e) = apply(scratch, transaction.as_deref(), m, false).await? {
             let mut f = Finding::new(
                 Reason::SchemaDrift,
                 Some(m.version),
@@ -221,7 +277,7 @@ async fn replay_and_compare(
                     .push_str("; not tried on the scratch copy (an earlier step failed)");
                 continue;
             }
-            match scratch.conn.execute(&as_run(&m.up)).await {
+            match apply(scratch, transaction.as_deref(), m, true).await? {
                 Ok(()) => {
                     f.allowed = true;
                     f.detail.push_str(

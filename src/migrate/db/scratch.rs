@@ -195,12 +195,37 @@ async fn server(live: &DbUrl, on: &DbUrl) -> Result<Scratch, MigrateError> {
 
 impl Scratch {
     /// Opens a transaction on the scratch connection, which nothing
-    /// commits: the replay runs inside it, raw.
-    pub async fn begin(&mut self) -> Result<(), MigrateError> {
+    /// commits: the replay runs inside it, raw. Returns its id.
+    pub async fn begin(&mut self) -> Result<String, MigrateError> {
         self.conn
             .execute("-- no-transaction\nBEGIN")
             .await
-            .map_err(|e| self.url.database(&e))
+            .map_err(|e| self.url.database(&e))?;
+        self.transaction_id()
+            .await?
+            .ok_or_else(|| self.url.database("no transaction id"))
+    }
+
+    /// The id of the open PostgreSQL transaction (`None` when the session
+    /// is in a failed transaction, where no query runs).
+    pub async fn transaction_id(&mut self) -> Result<Option<String>, MigrateError> {
+        match &mut self.conn {
+            Conn::Postgres(c) => {
+                use sqlx::Row;
+                match sqlx::query("SELECT txid_current()::text")
+                    .fetch_one(&mut *c)
+                    .await
+                {
+                    Ok(row) => Ok(row.try_get::<String, _>(0).ok()),
+                    // 25P02: in a failed transaction, still the same one.
+                    Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("25P02") => {
+                        Ok(None)
+                    }
+                    Err(e) => Err(self.url.database(&e.to_string())),
+                }
+            }
+            _ => Ok(None),
+        }
     }
 
     /// A session as fresh as the live one, for reading the schema: a new
@@ -211,7 +236,8 @@ impl Scratch {
             return self
                 .conn
                 .execute(
-                    "-- no-transaction\nRESET ALL; RESET ROLE; SET SESSION AUTHORIZATION DEFAULT",
+                    "-- no-transaction\nRESET ALL; RESET ROLE; SET SESSION AUTHORIZATION DEFAULT; \
+                     DISCARD TEMP",
                 )
                 .await
                 .map_err(|e| self.url.database(&e));
