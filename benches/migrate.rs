@@ -58,6 +58,7 @@ fn bench(c: &mut Criterion) {
             database_url: live.url.clone(),
             allow_pending: false,
             scratch_url: None,
+            migrations_role: None,
         };
         g.bench_function("preflight", |b| {
             b.iter(|| {

@@ -221,6 +221,7 @@ fn case(
         database_url: live.url.clone(),
         allow_pending: false,
         scratch_url: None,
+        migrations_role: None,
     })
     .unwrap_or_else(|e| panic!("preflight failed: {e}"));
     let mut found = BTreeSet::new();

@@ -813,7 +813,8 @@ fn scratch_url(db: Db) {
         _ => {
             c.live.exec(&format!(
                 "CREATE USER IF NOT EXISTS '{user}'@'%'; \
-                 GRANT SELECT, SHOW VIEW ON `{database}`.* TO '{user}'@'%';"
+                 GRANT SELECT, SHOW VIEW ON `{database}`.* TO '{user}'@'%'; \
+                 GRANT SELECT ON mysql.procs_priv TO '{user}'@'%';"
             ));
         }
     }
@@ -921,6 +922,11 @@ DO $$ BEGIN CREATE ROLE \"GONOGO_CASE\"; EXCEPTION WHEN duplicate_object THEN NU
 GRANT SELECT ON notes TO gonogo_case;
 CREATE FOREIGN DATA WRAPPER gonogo_fdw;
 CREATE SERVER vault FOREIGN DATA WRAPPER gonogo_fdw OPTIONS (host 'db.internal', password 'OldSecret1');
+CREATE TABLE audit_log (id INTEGER);
+CREATE RULE audit_no_delete AS ON DELETE TO audit_log DO INSTEAD NOTHING;
+CREATE UNIQUE INDEX notes_uniq ON notes (id);
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+ALTER VIEW docs_v ALTER COLUMN tenant SET DEFAULT 'x';
 ";
 
 /// A role for hand edits, made once on the server (roles are cluster-wide).
@@ -1043,7 +1049,51 @@ fn postgres_objects_drift_attacked() {
             "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tgname FROM pg_trigger \
              WHERE tgrelid = 'tasks'::regclass AND tgisinternal LOOP \
              EXECUTE format('ALTER TABLE tasks DISABLE TRIGGER %I', t); END LOOP; END $$;",
-            "disabled internal triggers on `public.tasks`",
+            "internal triggers not enabled as usual on `public.tasks`",
+        ),
+        // The fourth attack review:
+        (
+            "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tgname FROM pg_trigger \
+             WHERE tgrelid = 'tasks'::regclass AND tgisinternal LOOP \
+             EXECUTE format('ALTER TABLE tasks ENABLE REPLICA TRIGGER %I', t); END LOOP; END $$;",
+            "internal triggers not enabled as usual on `public.tasks`",
+        ),
+        (
+            "ALTER TABLE audit_log DISABLE RULE audit_no_delete;",
+            "public.audit_log.audit_no_delete",
+        ),
+        (
+            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'notes_uniq'::regclass;",
+            "notes_uniq",
+        ),
+        (
+            "CREATE OR REPLACE FUNCTION public.crypt(text, text) RETURNS text \
+             LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT $2 $$;",
+            "public.crypt(text, text)",
+        ),
+        (
+            "REVOKE EXECUTE ON FUNCTION public.gen_salt(text) FROM PUBLIC;",
+            "grants on function `public.gen_salt(text)`",
+        ),
+        (
+            "ALTER TYPE money2 OWNER TO gonogo_case;",
+            "owner of `type public.money2`",
+        ),
+        (
+            "ALTER VIEW docs_v ALTER COLUMN tenant SET DEFAULT 'y';",
+            "column default on view `public.docs_v.tenant`",
+        ),
+        (
+            "GRANT USAGE ON FOREIGN SERVER remote TO gonogo_case;",
+            "grants on server `remote`",
+        ),
+        (
+            "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO gonogo_case;",
+            "grants on foreign-data wrapper `postgres_fdw`",
+        ),
+        (
+            "CREATE FUNCTION pg_catalog.gonogo_shadow() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
+            "pg_catalog.gonogo_shadow()",
         ),
         (&every_owner, "owner of `public.docs`"),
         (
@@ -1062,7 +1112,7 @@ fn postgres_objects_drift_attacked() {
         &[
             "ALTER TABLE docs DISABLE TRIGGER docs_bump; ALTER TABLE docs ENABLE TRIGGER docs_bump;",
             "DROP VIEW docs_v; CREATE VIEW docs_v WITH (security_barrier = true, security_invoker = true) \
-             AS SELECT id, tenant FROM docs;",
+             AS SELECT id, tenant FROM docs; ALTER VIEW docs_v ALTER COLUMN tenant SET DEFAULT 'x';",
             "ALTER TABLE parts DETACH PARTITION parts_2; \
              ALTER TABLE parts ATTACH PARTITION parts_2 FOR VALUES IN (2);",
         ],
@@ -1092,6 +1142,13 @@ fn sqlite_objects_drift_attacked() {
                 "DROP VIEW active; CREATE VIEW active AS SELECT id FROM docs WHERE status = 'ACTIVE  ';",
                 "view `active`",
             ),
+            // The fourth attack review: `_` in `LIKE 'sqlite_%'` matched any
+            // character, so this trigger was never read.
+            (
+                "CREATE TRIGGER sqlitex_move AFTER INSERT ON docs BEGIN \
+                 UPDATE docs SET status = 'x' WHERE id = NEW.id; END;",
+                "sqlitex_move",
+            ),
         ],
         &["DROP VIEW active; CREATE VIEW active AS SELECT id FROM docs WHERE status = 'ACTIVE';"],
     );
@@ -1112,7 +1169,9 @@ fn mariadb_objects_drift_attacked() {
          CREATE SQL SECURITY INVOKER VIEW named AS SELECT id, name FROM docs;\n\
          CREATE VIEW checked AS SELECT id, n FROM docs WHERE n > 0 WITH CASCADED CHECK OPTION;\n\
          CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n\
-         CREATE VIEW acme AS SELECT id, name FROM docs WHERE name <> 'owner''s notes' AND name = 'Acme';\n",
+         CREATE VIEW acme AS SELECT id, name FROM docs WHERE name <> 'owner''s notes' AND name = 'Acme';\n\
+         CREATE TRIGGER logs_a BEFORE INSERT ON logs FOR EACH ROW SET NEW.body = CONCAT('a', NEW.body);\n\
+         CREATE TRIGGER logs_b BEFORE INSERT ON logs FOR EACH ROW SET NEW.body = CONCAT('b', NEW.body);\n",
         &[
             // The second attack review: an apostrophe before a literal
             // flipped our idea of what was quoted.
@@ -1156,6 +1215,22 @@ fn mariadb_objects_drift_attacked() {
                 "purge_logs",
             ),
             ("CREATE SEQUENCE s1;", "s1"),
+            // The fourth attack review:
+            (
+                "DROP TRIGGER logs_a; CREATE TRIGGER logs_a BEFORE INSERT ON logs FOR EACH ROW \
+                 SET NEW.body = CONCAT('a', NEW.body);",
+                "trigger order on",
+            ),
+            (
+                "CREATE USER IF NOT EXISTS 'gonogo_other'@'%'; \
+                 GRANT EXECUTE ON FUNCTION twice TO 'gonogo_other'@'%';",
+                "grants on routine",
+            ),
+            (
+                "DROP FUNCTION twice; SET SESSION sql_mode = ''; \
+                 CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;",
+                "twice",
+            ),
             (grant, "docs"),
         ],
         &[
@@ -1459,5 +1534,46 @@ fn postgres_owners_and_search_path_set_by_migrations_are_not_drift() {
             "owner of `public.accounts`",
         )],
         &[],
+    );
+}
+
+/// The fourth attack review: every relation and `_sqlx_migrations` itself
+/// handed to the app role (so the app bypasses unforced row-level
+/// security). Relative to `_sqlx_migrations`' owner that is invisible;
+/// naming the migrations' role catches it.
+#[test]
+fn postgres_migrations_role_names_the_owner() {
+    let Some(_) = live::server(Db::Postgres) else {
+        return;
+    };
+    let live = Live::new(Db::Postgres).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(
+        dir.path(),
+        &[(
+            "1_docs.sql",
+            "CREATE TABLE docs (id INTEGER PRIMARY KEY, tenant TEXT);\n\
+             ALTER TABLE docs ENABLE ROW LEVEL SECURITY;\n\
+             CREATE POLICY tenant_isolation ON docs USING (tenant = current_setting('app.tenant'));\n",
+        )],
+    );
+    live.migrate(&m);
+    let c = Case {
+        live,
+        dir,
+        migrations: m,
+    };
+    let (code, doc, err) = read_only_preflight(&c, &["--migrations-role", "postgres"]);
+    assert_eq!(code, 0, "untouched: {doc:#}{err}");
+    c.live.exec(&format!(
+        "{PG_OTHER_ROLE} ALTER TABLE _sqlx_migrations OWNER TO gonogo_other; \
+         ALTER TABLE docs OWNER TO gonogo_other;"
+    ));
+    let (code, doc, err) = read_only_preflight(&c, &["--migrations-role", "postgres"]);
+    assert_eq!(code, 1, "{doc:#}{err}");
+    assert!(
+        doc["findings"][0]["objects"]
+            .to_string()
+            .contains("owner of `public.docs`")
     );
 }

@@ -31,6 +31,12 @@ pub struct PreflightArgs {
     /// (same engine and major version; `${VAR}` is expanded).
     #[arg(long)]
     pub scratch_url: Option<String>,
+    /// The role (PostgreSQL) or `user@host` account (MySQL) that runs the
+    /// migrations on the live database: owners and definers are compared
+    /// to it (default: the owner of `_sqlx_migrations`; on MySQL, the
+    /// account that defined most objects).
+    #[arg(long)]
+    pub migrations_role: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +72,7 @@ pub fn run(cmd: &MigrateCommand) -> Result<Box<dyn Report>, Failure> {
                     .as_deref()
                     .map(|u| expand("--scratch-url", u))
                     .transpose()?,
+                migrations_role: a.migrations_role.clone(),
             };
             Ok(Box::new(migrate::preflight(&opts).map_err(failure)?))
         }

@@ -439,6 +439,7 @@ fn migrations_check(
         database_url: url,
         allow_pending: m.allow_pending,
         scratch_url,
+        migrations_role: m.migrations_role.clone(),
     };
     match crate::migrate::preflight(&opts) {
         Err(e) => (

@@ -21,6 +21,11 @@ pub struct PreflightOptions {
     /// The server the scratch database is created on (same engine and
     /// major version as the live one); the live server when `None`.
     pub scratch_url: Option<String>,
+    /// The role (PostgreSQL) or `user@host` account (MySQL) that runs the
+    /// migrations on the live database: owners and definers are compared
+    /// to it. Without it, to `_sqlx_migrations`' owner (PostgreSQL) or the
+    /// account that defined most objects (MySQL).
+    pub migrations_role: Option<String>,
 }
 
 /// Runs the preflight. Read-only on the live database: it only selects; the
@@ -30,8 +35,13 @@ pub fn preflight(opts: &PreflightOptions) -> Result<PreflightReport, MigrateErro
     let scratch_url = opts.scratch_url.as_deref().map(DbUrl::parse).transpose()?;
     let local = read_dir(&opts.migrations)?;
     let rt = db::runtime()?;
-    let (applied, findings) =
-        rt.block_on(run(&url, scratch_url.as_ref(), &local, opts.allow_pending))?;
+    let (applied, findings) = rt.block_on(run(
+        &url,
+        scratch_url.as_ref(),
+        &local,
+        opts.allow_pending,
+        opts.migrations_role.as_deref(),
+    ))?;
     Ok(PreflightReport::new(
         url.shown.clone(),
         opts.migrations.display().to_string(),
@@ -46,11 +56,12 @@ async fn run(
     scratch_url: Option<&DbUrl>,
     local: &[LocalMigration],
     allow_pending: bool,
+    migrations_role: Option<&str>,
 ) -> Result<(Vec<AppliedMigration>, Vec<Finding>), MigrateError> {
     let mut live = db::connect_live(url).await?;
     let read = async {
         let applied = live.applied(url).await?;
-        let schema = live.schema(url).await?;
+        let schema = live.schema_owned_by(url, migrations_role).await?;
         let databases = live.databases(url).await?;
         Ok::<_, MigrateError>((applied, schema, databases))
     }

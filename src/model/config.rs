@@ -123,6 +123,8 @@ pub struct MigrationsConfig {
     pub allow_pending: bool,
     /// `scratch_url`, as written (expanded when the gate runs).
     pub scratch_url: Option<Located<String>>,
+    /// `migrations_role`: the preflight's `--migrations-role`.
+    pub migrations_role: Option<String>,
 }
 
 /// `[env]`.
@@ -251,6 +253,7 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
                     key: "migrations.scratch_url".into(),
                 }
             }),
+            migrations_role: m.migrations_role.clone(),
         });
     }
     if let Some(e) = &raw.env {
@@ -764,6 +767,8 @@ struct RawMigrations {
     allow_pending: bool,
     #[serde(default)]
     scratch_url: Option<Spanned<String>>,
+    #[serde(default)]
+    migrations_role: Option<String>,
 }
 
 #[derive(Deserialize)]

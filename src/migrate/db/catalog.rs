@@ -113,7 +113,9 @@ macro_rules! pg_name {
 /// database (which has none) this session's role, which replayed them.
 macro_rules! pg_main_owner {
     () => {
-        "coalesce((SELECT c.relowner FROM pg_class c \
+        "coalesce((SELECT r.oid FROM pg_roles r \
+          WHERE r.rolname = nullif(current_setting('gonogo.migrations_role', true), '')), \
+          (SELECT c.relowner FROM pg_class c \
           WHERE c.oid = to_regclass(quote_ident(current_schema()) || '._sqlx_migrations')), \
           (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user))"
     };
@@ -137,13 +139,17 @@ macro_rules! pg_role {
 
 /// PostgreSQL objects beyond tables, each a query of (name, definition)
 /// over every non-system schema (SPEC §7).
-pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
+pub(super) const POSTGRES_OBJECTS: [(&str, &str); 33] = [
     (
         "index",
         concat!(
             "SELECT ",
             pg_name!("n.nspname", "i.relname"),
             ", pg_get_indexdef(ix.indexrelid) \
+             || CASE WHEN NOT ix.indisvalid THEN ' (invalid)' ELSE '' END \
+             || CASE WHEN NOT ix.indisready THEN ' (not ready)' ELSE '' END \
+             || CASE WHEN ix.indisclustered THEN ' (clustered)' ELSE '' END \
+             || CASE WHEN ix.indisreplident THEN ' (replica identity)' ELSE '' END \
              FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid \
              JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
              WHERE ",
@@ -219,7 +225,7 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
              pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
             pg_user_schema!("n"),
             " AND p.prokind IN ('f', 'p', 'w') \
-             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+"
         ),
     ),
     (
@@ -231,7 +237,7 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
             pg_acl!("p.proacl", "p.proowner"),
             " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
             pg_user_schema!("n"),
-            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+            ""
         ),
     ),
     (
@@ -251,9 +257,13 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
         "rule",
         concat!(
             "SELECT ",
-            pg_name!("schemaname", "tablename"),
-            " || '.' || quote_ident(rulename), definition FROM pg_rules \
-             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg\\_%'"
+            pg_name!("n.nspname", "c.relname"),
+            " || '.' || quote_ident(r.rulename), pg_get_ruledef(r.oid) \
+             || CASE r.ev_enabled WHEN 'O' THEN '' WHEN 'D' THEN ' (disabled)' \
+                WHEN 'R' THEN ' (enabled on replicas only)' ELSE ' (enabled always)' END \
+             FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND ",
+            pg_user_schema!("n")
         ),
     ),
     (
@@ -394,7 +404,15 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
             " || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proowner \
               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ",
             pg_user_schema!("n"),
-            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')) o"
+            " UNION ALL SELECT 'type ' || ",
+            pg_name!("n.nspname", "t.typname"),
+            ", t.typowner FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+              WHERE (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' \
+                AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c')) AND ",
+            pg_user_schema!("n"),
+            " UNION ALL SELECT 'server ' || quote_ident(s.srvname), s.srvowner FROM pg_foreign_server s \
+              UNION ALL SELECT 'foreign-data wrapper ' || quote_ident(w.fdwname), w.fdwowner \
+              FROM pg_foreign_data_wrapper w) o"
         ),
     ),
     (
@@ -449,12 +467,14 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
     (
         // Triggers PostgreSQL makes for foreign keys: disabling them turns
         // the key off (names carry OIDs, so only disabled ones are listed).
-        "disabled internal triggers on",
+        "internal triggers not enabled as usual on",
         concat!(
             "SELECT ",
             pg_name!("n.nspname", "c.relname"),
-            ", count(*)::text || ' disabled' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgisinternal AND t.tgenabled = 'D' AND ",
+            ", string_agg(CASE t.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica only' \
+               ELSE 'always' END, ', ' ORDER BY t.tgenabled) \
+             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgisinternal AND t.tgenabled <> 'O' AND ",
             pg_user_schema!("n"),
             " GROUP BY n.nspname, c.relname"
         ),
@@ -474,6 +494,50 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
          || coalesce(' tags ' || array_to_string(evttags, ','), '') FROM pg_event_trigger",
     ),
     (
+        "column default on view",
+        concat!(
+            "SELECT ",
+            pg_name!("n.nspname", "c.relname"),
+            " || '.' || quote_ident(a.attname), pg_get_expr(d.adbin, d.adrelid) \
+             FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid \
+             JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND ",
+            pg_user_schema!("n")
+        ),
+    ),
+    (
+        "grants on server",
+        concat!(
+            "SELECT quote_ident(s.srvname), ",
+            pg_acl!("s.srvacl", "s.srvowner"),
+            " FROM pg_foreign_server s"
+        ),
+    ),
+    (
+        "grants on foreign-data wrapper",
+        concat!(
+            "SELECT quote_ident(w.fdwname), ",
+            pg_acl!("w.fdwacl", "w.fdwowner"),
+            " FROM pg_foreign_data_wrapper w"
+        ),
+    ),
+    (
+        // Functions added to PostgreSQL's own schemas after initdb (an
+        // extension's, or one shadowing a function of the app's).
+        "function in a system schema",
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' \
+         || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) \
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname IN ('pg_catalog', 'information_schema') AND p.oid >= 16384 \
+         AND p.prokind IN ('f', 'p', 'w')",
+    ),
+    (
+        "subscription",
+        "SELECT quote_ident(s.subname), CASE WHEN s.subenabled THEN 'enabled' ELSE 'disabled' END \
+         || ' publications ' || array_to_string(s.subpublications, ',') FROM pg_subscription s \
+         WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    ),
+    (
         "constraint properties on",
         concat!(
             "SELECT ",
@@ -490,7 +554,13 @@ pub(super) const POSTGRES_OBJECTS: [(&str, &str); 28] = [
 /// MySQL/MariaDB objects beyond tables (SPEC §7) read from the catalog;
 /// tables, views, routines and triggers are read with `SHOW CREATE`
 /// ([`MYSQL_DEFINED`]).
-pub(super) const MYSQL_OBJECTS: [(&str, &str); 3] = [
+pub(super) const MYSQL_OBJECTS: [(&str, &str); 4] = [
+    (
+        "trigger order on",
+        "SELECT CAST(CONCAT(EVENT_OBJECT_TABLE, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION) AS CHAR), \
+         CAST(GROUP_CONCAT(TRIGGER_NAME ORDER BY ACTION_ORDER) AS CHAR) FROM information_schema.TRIGGERS \
+         WHERE TRIGGER_SCHEMA = DATABASE() GROUP BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION",
+    ),
     (
         "event",
         "SELECT CAST(EVENT_NAME AS CHAR), CAST(CONCAT_WS(' ', CONCAT('DEFINER=`', \
@@ -585,7 +655,7 @@ pub(super) const MYSQL_DATABASE: &str = "SELECT CAST(DATABASE() AS CHAR) AS name
 
 /// SQLite: every table but SQLite's own and sqlx's.
 pub(super) const SQLITE_TABLES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'table' \
-     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name";
+     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_sqlx_migrations' ORDER BY name";
 
 /// SQLite: whether sqlx's table exists.
 pub(super) const SQLITE_HAS_MIGRATIONS: &str =
@@ -598,7 +668,7 @@ pub(super) const SQLITE_VIEWS: &str =
 /// SQLite: the stored SQL of each table, index and trigger.
 pub(super) const SQLITE_OBJECTS: &str = "SELECT type || ' `' || name || '` (its SQL)', sql \
      FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index', 'trigger') \
-     AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'";
+     AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_sqlx_migrations'";
 
 /// SQLite: a table's columns, generated ones included (`hidden` 2 is
 /// virtual, 3 stored).

@@ -188,10 +188,35 @@ impl Conn {
 
     /// The normalized schema (SPEC §7's objects), without `_sqlx_migrations`.
     pub async fn schema(&mut self, url: &DbUrl) -> Result<Schema, MigrateError> {
+        self.schema_owned_by(url, None).await
+    }
+
+    /// The schema, with owners (PostgreSQL) and definers (MySQL) relative
+    /// to `migrations_role` when given (the role that runs the migrations
+    /// on the live database), else to `_sqlx_migrations`' owner or, on
+    /// MySQL, the account that defined most objects.
+    pub async fn schema_owned_by(
+        &mut self,
+        url: &DbUrl,
+        migrations_role: Option<&str>,
+    ) -> Result<Schema, MigrateError> {
         match self {
             Conn::Sqlite(c) => sqlite::schema(c, url).await,
-            Conn::Postgres(c) => postgres::schema(c, url).await,
-            Conn::MySql(c) => mysql::schema(c, url).await,
+            Conn::Postgres(c) => {
+                if let Some(role) = migrations_role {
+                    // Audited dynamic SQL: a string literal, quotes doubled.
+                    let set = format!(
+                        "SET gonogo.migrations_role = '{}'",
+                        role.replace('\'', "''")
+                    );
+                    sqlx::raw_sql(AssertSqlSafe(set))
+                        .execute(&mut *c)
+                        .await
+                        .map_err(|e| url.database(&e.to_string()))?;
+                }
+                postgres::schema(c, url).await
+            }
+            Conn::MySql(c) => mysql::schema(c, url, migrations_role).await,
         }
     }
 }

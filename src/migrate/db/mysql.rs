@@ -115,7 +115,11 @@ pub(super) async fn database(
 }
 
 /// The normalized schema.
-pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schema, MigrateError> {
+pub(super) async fn schema(
+    c: &mut MySqlConnection,
+    url: &DbUrl,
+    migrations_role: Option<&str>,
+) -> Result<Schema, MigrateError> {
     let mut schema = Schema::default();
     for r in fetch::<ColumnRow>(c, url, "columns", MYSQL_COLUMNS).await? {
         schema
@@ -228,7 +232,33 @@ pub(super) async fn schema(c: &mut MySqlConnection, url: &DbUrl) -> Result<Schem
             None => format!("DEFINER=`{u}`"),
         });
     let scratch = !has_migrations(c, url).await?;
-    relative_definers(&mut schema, me.as_deref(), scratch);
+    // Grants on routines live in `mysql.procs_priv`: a user who cannot read
+    // it cannot compare them, which is an error (exit 2), never a pass.
+    let routine_grants: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT CAST(CONCAT(Routine_type, ' ', Routine_name, ' to ', User, '@', Host) AS CHAR), \
+         CAST(Proc_priv AS CHAR) FROM mysql.procs_priv WHERE Db = DATABASE()",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .map_err(|e| {
+        url.database(&format!(
+            "reading grants on routines (mysql.procs_priv; grant this user SELECT on it): {e}"
+        ))
+    })?;
+    add_objects(&mut schema, "grants on routine", routine_grants, false);
+    let named = migrations_role.filter(|_| !scratch).map(|account| {
+        let (user, host) = account.rsplit_once('@').unwrap_or((account, "%"));
+        format!(
+            "DEFINER=`{}`@`{}`",
+            user.replace('`', "``"),
+            host.replace('`', "``")
+        )
+    });
+    relative_definers(
+        &mut schema,
+        named.as_deref().or(me.as_deref()),
+        scratch || named.is_some(),
+    );
     Ok(schema)
 }
 
@@ -262,12 +292,23 @@ async fn show_create(
         .await
         .map_err(|e| url.database(&format!("reading {keyword} `{}`: {e}", d.name)))?;
     use sqlx::Row;
-    Ok(match row.try_get::<Option<String>, _>(column) {
-        Ok(text) => text,
-        Err(_) => row
-            .try_get::<Option<Vec<u8>>, _>(column)
-            .map_err(|e| url.database(&format!("reading {keyword} `{}`: {e}", d.name)))?
-            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+    let text_at = |i: usize| -> Result<Option<String>, MigrateError> {
+        Ok(match row.try_get::<Option<String>, _>(i) {
+            Ok(text) => text,
+            Err(_) => row
+                .try_get::<Option<Vec<u8>>, _>(i)
+                .map_err(|e| url.database(&format!("reading {keyword} `{}`: {e}", d.name)))?
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        })
+    };
+    let text = text_at(column)?;
+    // A routine or trigger keeps the sql_mode it was created under, which
+    // changes what it does (truncation, quoting): compared too.
+    Ok(if column == 2 {
+        let mode = text_at(1)?.unwrap_or_default();
+        text.map(|t| format!("sql_mode={mode}\n{t}"))
+    } else {
+        text
     })
 }
 
