@@ -336,7 +336,7 @@ fn exhaustive_checks(c: &mut Criterion) {
                             u128::MAX,
                         )
                         .unwrap();
-                        assert_eq!(report.verdict, gonogo::Verdict::Go);
+                        assert_eq!(report.verdict(), gonogo::Verdict::Go);
                     })
                 })
             });

@@ -181,6 +181,10 @@ fn name_handling_bugs_are_caught() {
             .cases(2000)
             .run(&mut target)
             .unwrap();
-        assert_eq!(report.verdict, gonogo::Verdict::NoGo, "not caught: {what}");
+        assert_eq!(
+            report.verdict(),
+            gonogo::Verdict::NoGo,
+            "not caught: {what}"
+        );
     }
 }

@@ -14,7 +14,7 @@ fn declared_policy_holds_every_property() {
         .cases(2000)
         .corpus(corpus);
     let report = suite.run(&mut PolicyTarget::new(model)).unwrap();
-    assert_eq!(report.verdict, Verdict::Go, "{report:#?}");
+    assert_eq!(report.verdict(), Verdict::Go, "{report:#?}");
     assert_eq!(report.properties.len(), 5);
     assert!(report.properties.iter().all(|p| p.cases == 2000));
 }
@@ -37,7 +37,7 @@ fn the_corpus_is_replayed_first() {
         .corpus(copy.path())
         .run(&mut gonogo::targets::Mutant::TenantCaseInsensitive.target(model))
         .unwrap();
-    assert_eq!(report.verdict, Verdict::NoGo);
+    assert_eq!(report.verdict(), Verdict::NoGo);
     let p = &report.properties[0];
     assert_eq!(p.name, "isolation");
     assert!(

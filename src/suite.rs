@@ -12,7 +12,7 @@ use crate::generate::Domain;
 use crate::invariants::Property;
 use crate::model::config::{DEFAULT_CASES, parse_seed};
 use crate::model::{Config, Model, SourceError};
-use crate::report::{CheckReport, Format, Report, Status, Style, Verdict, render};
+use crate::report::{CheckReport, Format, Status, Style, Verdict, render};
 use crate::runner::{Allow, Options, check, replay};
 use crate::targets::Target;
 use crate::util::{random_seed, shell_quote};
@@ -34,12 +34,18 @@ impl Suite {
     /// its corpus folder is replayed first and receives new counterexamples.
     pub fn from_config(path: impl AsRef<Path>) -> Result<Suite, SourceError> {
         let config = Config::load(path.as_ref())?;
+        let opts = Options {
+            // The suite checks the caller's authorizer, not the config's
+            // target: saved counterexamples do not name that target, and
+            // reproduce lines replay the file.
+            config_path: None,
+            target_record: None,
+            ..Options::from_config(&config)
+        };
         let mut suite = Suite::new(config.model);
-        suite.opts.cases = config.cases;
-        if let Some(seed) = config.seed {
-            suite.opts.seed = seed;
-        }
-        Ok(suite.corpus(config.corpus_dir))
+        suite.opts = opts;
+        suite.replay_dir = suite.opts.corpus_dir.clone();
+        Ok(suite)
     }
 
     /// A suite over a model: every property, 1000 cases, a random seed.

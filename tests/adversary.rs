@@ -563,7 +563,7 @@ fn a_process_target_installs_no_signal_handler_in_a_library_user() {
         .cases(5)
         .run(target.as_mut())
         .unwrap();
-    assert_eq!(report.verdict, gonogo::Verdict::Go);
+    assert_eq!(report.verdict(), gonogo::Verdict::Go);
     let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
     assert_eq!(
         unsafe { libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) },

@@ -122,7 +122,7 @@ fn a_closure_is_a_target() {
         .cases(200)
         .run(&mut target)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Go);
+    assert_eq!(report.verdict(), Verdict::Go);
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn a_panicking_target_is_an_error_not_a_verdict() {
         .properties(&[Property::Isolation])
         .run(&mut target)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Error, "{report:#?}");
+    assert_eq!(report.verdict(), Verdict::Error, "{report:#?}");
     assert!(
         report.properties[0]
             .message
@@ -161,7 +161,7 @@ fn a_failing_target_is_an_error() {
     }
     let model = gonogo::Config::load(&example()).unwrap().model;
     let report = Suite::new(model).seed(1).cases(10).run(&mut Down).unwrap();
-    assert_eq!(report.verdict, Verdict::Error);
+    assert_eq!(report.verdict(), Verdict::Error);
     assert!(
         report
             .properties
@@ -180,11 +180,44 @@ fn zero_cases_or_no_property_is_an_error() {
         .cases(0)
         .run(&mut allow_all)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Error);
+    assert_eq!(report.verdict(), Verdict::Error);
     let report = Suite::new(model)
         .seed(1)
         .properties(&[])
         .run(&mut allow_all)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Error);
+    assert_eq!(report.verdict(), Verdict::Error);
+}
+
+/// Issue 16: a verdict is computed from its parts, never stored beside
+/// them. Before, `CheckReport.verdict` was a field: a failing result pushed
+/// after `new` left the report GO.
+#[test]
+fn a_report_verdict_follows_its_properties() {
+    let result = |status: gonogo::verdict::Status| gonogo::runner::PropertyResult {
+        name: "isolation".into(),
+        status,
+        cases: 1,
+        exhaustive: false,
+        reason: None,
+        counterexample: None,
+        message: None,
+        corpus_file: None,
+        reproduce: Vec::new(),
+        note: None,
+    };
+    let mut report = gonogo::CheckReport::new(
+        "gonogo.toml".into(),
+        "1".into(),
+        vec![result(gonogo::verdict::Status::Pass)],
+    );
+    assert_eq!(report.verdict(), Verdict::Go);
+    report
+        .properties
+        .push(result(gonogo::verdict::Status::Fail));
+    assert_eq!(report.verdict(), Verdict::NoGo);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["verdict"], "no-go");
+    report.properties.clear();
+    assert_ne!(report.verdict(), Verdict::Go, "nothing checked is never GO");
 }

@@ -77,22 +77,18 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
     if properties.is_empty() {
         properties = Property::ALL.to_vec();
     }
+    let from_config = Options::from_config(&config);
     let opts = Options {
-        seed: args
-            .seed
-            .or(config.seed)
-            .unwrap_or_else(runner::random_seed),
-        cases: args.cases.unwrap_or(config.cases),
+        seed: args.seed.unwrap_or(from_config.seed),
+        cases: args.cases.unwrap_or(from_config.cases),
         properties,
         corpus_dir: if args.no_corpus {
             None
         } else {
-            Some(args.corpus.clone().unwrap_or(config.corpus_dir.clone()))
+            args.corpus.clone().or(from_config.corpus_dir.clone())
         },
         config_path: Some(path.display().to_string()),
-        max_shrink_iters: 10_000,
-        progress: None,
-        target_record: Some((config.target_digest(), config.target_record.clone())),
+        ..from_config
     };
     let opts = Options {
         progress: super::progress_bar(output, u64::from(opts.cases) * opts.properties.len() as u64),

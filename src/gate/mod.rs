@@ -11,5 +11,5 @@ mod verify;
 
 pub use outcome::{GateReport, VerifyFinding, VerifyReport};
 pub use run::{GateError, GateOptions, Input, inputs, inside, run};
-pub use statement::{Check, Predicate, Statement, Subject};
+pub use statement::{Check, CheckStatus, Predicate, Statement, Subject};
 pub use verify::{VerifyOptions, verify};

@@ -1,4 +1,5 @@
-//! What the gate and `verify` decide, as data. `report` renders them.
+//! What the gate and `verify` decide, as data, with verdicts computed from
+//! their parts. `report` renders them.
 
 use super::Statement;
 use crate::reason::Reason;
@@ -6,9 +7,8 @@ use crate::verdict::Verdict;
 use serde::Serialize;
 
 /// The gate's report: the statement and where it was written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct GateReport {
-    pub verdict: Verdict,
     pub artifact: String,
     pub signed: bool,
     pub statement: Statement,
@@ -17,29 +17,56 @@ pub struct GateReport {
 impl GateReport {
     /// The report of a statement written to `artifact`.
     pub fn new(statement: Statement, artifact: String, signed: bool) -> GateReport {
-        // SPEC §1: exit 1 when any check failed, else 2 when any errored,
-        // else 0 — so CI can tell an outage from a real NO-GO.
-        let statuses: Vec<&str> = statement
-            .predicate
-            .checks
-            .iter()
-            .map(|c| c.status.as_str())
-            .collect();
-        let verdict = if statuses.iter().any(|s| *s != "pass" && *s != "error") {
-            Verdict::NoGo
-        } else if statuses.contains(&"error") {
-            Verdict::Error
-        } else if statement.predicate.verdict == "go" {
-            Verdict::Go
-        } else {
-            Verdict::NoGo
-        };
         GateReport {
-            verdict,
             artifact,
             signed,
             statement,
         }
+    }
+
+    /// SPEC §1: NO-GO when any check failed (or has any status but pass and
+    /// error), else error when any errored, else the statement's own
+    /// derived verdict — so CI can tell an outage from a real NO-GO.
+    pub fn verdict(&self) -> Verdict {
+        use super::CheckStatus;
+        let statuses: Vec<CheckStatus> = self
+            .statement
+            .predicate
+            .checks
+            .iter()
+            .map(|c| c.status)
+            .collect();
+        if statuses
+            .iter()
+            .any(|s| !matches!(s, CheckStatus::Pass | CheckStatus::Error))
+        {
+            Verdict::NoGo
+        } else if statuses.contains(&CheckStatus::Error) {
+            Verdict::Error
+        } else if statuses.is_empty() || self.statement.predicate.derived_verdict() != "go" {
+            Verdict::NoGo
+        } else {
+            Verdict::Go
+        }
+    }
+}
+
+impl Serialize for GateReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            artifact: &'a str,
+            signed: bool,
+            statement: &'a Statement,
+        }
+        Json {
+            verdict: self.verdict(),
+            artifact: &self.artifact,
+            signed: self.signed,
+            statement: &self.statement,
+        }
+        .serialize(s)
     }
 }
 
@@ -60,31 +87,53 @@ impl VerifyFinding {
     }
 }
 
-/// The report of `verify`.
-#[derive(Debug, Clone, Serialize)]
+/// The report of `verify`; GO exactly when it has no finding.
+#[derive(Debug, Clone)]
 pub struct VerifyReport {
-    pub verdict: Verdict,
     pub artifact: String,
     pub signature_checked: bool,
     pub findings: Vec<VerifyFinding>,
 }
 
 impl VerifyReport {
-    /// A report whose verdict follows from its findings.
+    /// A report of these findings.
     pub fn new(
         artifact: String,
         signature_checked: bool,
         findings: Vec<VerifyFinding>,
     ) -> VerifyReport {
         VerifyReport {
-            verdict: if findings.is_empty() {
-                Verdict::Go
-            } else {
-                Verdict::NoGo
-            },
             artifact,
             signature_checked,
             findings,
         }
+    }
+
+    /// GO exactly when nothing was found.
+    pub fn verdict(&self) -> Verdict {
+        if self.findings.is_empty() {
+            Verdict::Go
+        } else {
+            Verdict::NoGo
+        }
+    }
+}
+
+impl Serialize for VerifyReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            artifact: &'a str,
+            signature_checked: bool,
+            findings: &'a [VerifyFinding],
+        }
+        Json {
+            verdict: self.verdict(),
+            artifact: &self.artifact,
+            signature_checked: self.signature_checked,
+            findings: &self.findings,
+        }
+        .serialize(s)
     }
 }

@@ -1,6 +1,7 @@
 //! `gonogo gate`: run every configured check and build the statement.
 
 use super::digest;
+use super::statement::CheckStatus;
 use super::statement::{
     Check, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, Statement, Subject, Tool,
 };
@@ -60,7 +61,7 @@ fn properties_check(
     required: &[String],
 ) -> Check {
     evidence["properties"] = properties_of(random);
-    let mut verdicts = vec![random.verdict];
+    let mut verdicts = vec![random.verdict()];
     match exhaustive {
         None => {}
         Some(Ok(x)) => {
@@ -69,25 +70,26 @@ fn properties_check(
                 evidence["domain"] = summary.domain.clone().into();
                 evidence["requests"] = summary.requests.into();
             }
-            verdicts.push(x.verdict);
+            verdicts.push(x.verdict());
         }
         Some(Err(e)) => {
             evidence["message"] = e.to_string().into();
             verdicts.push(Verdict::Error);
         }
     }
-    let status = match Verdict::combine(verdicts) {
-        Verdict::Go => "pass",
-        Verdict::NoGo => "fail",
-        Verdict::Error => "error",
-    };
+    let status = CheckStatus::of(Verdict::combine(verdicts));
     check("properties", status, required, evidence)
 }
 
-fn check(name: &str, status: &str, required: &[String], evidence: serde_json::Value) -> Check {
+fn check(
+    name: &str,
+    status: CheckStatus,
+    required: &[String],
+    evidence: serde_json::Value,
+) -> Check {
     Check {
         name: name.to_string(),
-        status: status.to_string(),
+        status,
         required: required.iter().any(|r| r == name),
         evidence,
     }
@@ -238,16 +240,16 @@ pub fn run(
     match crate::targets::build(&config.target, &config.model) {
         Err(e) => checks.push(check(
             "properties",
-            "error",
+            CheckStatus::Error,
             &required,
             json!({"seed": format_seed(seed), "cases": config.cases, "exhaustive": config.exhaustive, "message": e.to_string()}),
         )),
         Ok(mut target) => {
             let domain = Arc::new(Domain::new(config.model.clone()));
-            let mut o = Options::new(seed, config.cases);
-            o.corpus_dir = Some(config.corpus_dir.clone());
-            o.config_path = Some(config.path.display().to_string());
-            o.target_record = Some((config.target_digest(), config.target_record.clone()));
+            let o = Options {
+                seed,
+                ..Options::from_config(config)
+            };
             // With `[check] exhaustive`, the bounded domain and the random
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
@@ -272,8 +274,8 @@ pub fn run(
         let files = crate::corpus::files(&config.corpus_dir);
         let (status, evidence) = match (files, crate::targets::build(&config.target, &config.model))
         {
-            (Err(e), _) => ("error", json!({"message": e.to_string()})),
-            (_, Err(e)) => ("error", json!({"message": e.to_string()})),
+            (Err(e), _) => (CheckStatus::Error, json!({"message": e.to_string()})),
+            (_, Err(e)) => (CheckStatus::Error, json!({"message": e.to_string()})),
             (Ok(files), Ok(mut target)) => {
                 let report = runner::replay(
                     &config.model,
@@ -288,11 +290,7 @@ pub fn run(
                     .filter(|f| f.status != Status::Pass)
                     .map(|f| json!({"file": f.file, "status": status_str(f.status), "message": f.message}))
                     .collect();
-                let status = match report.verdict {
-                    Verdict::Go => "pass",
-                    Verdict::NoGo => "fail",
-                    Verdict::Error => "error",
-                };
+                let status = CheckStatus::of(report.verdict());
                 (
                     status,
                     json!({"files": report.files.len(), "not_passing": failing}),
@@ -339,7 +337,7 @@ pub fn run(
                         .map_err(|why| unreadable(&input, &why))?;
                     digests.insert(input.name, digest::bytes_digest(&bytes));
                 }
-                ("error", json!({"message": message}))
+                (CheckStatus::Error, json!({"message": message}))
             }
             Ok(checked) => {
                 for c in &checked {
@@ -351,7 +349,11 @@ pub fn run(
                     .collect();
                 let ok = checked.iter().all(|c| c.findings.is_empty());
                 (
-                    if ok { "pass" } else { "fail" },
+                    if ok {
+                        CheckStatus::Pass
+                    } else {
+                        CheckStatus::Fail
+                    },
                     json!({"environments": envs}),
                 )
             }
@@ -364,7 +366,7 @@ pub fn run(
         if !checks.iter().any(|c| &c.name == r) {
             checks.push(check(
                 r,
-                "missing",
+                CheckStatus::Missing,
                 &required,
                 json!({"message": format!("no [{r}] section in the config")}),
             ));
@@ -417,12 +419,12 @@ pub fn run(
 #[cfg(feature = "db")]
 fn migrations_check(
     m: &crate::model::config::MigrationsConfig,
-) -> (&'static str, serde_json::Value) {
+) -> (CheckStatus, serde_json::Value) {
     let url = match crate::model::source::expand_env(&m.database_url.value) {
         Ok(u) => u,
         Err(message) => {
             return (
-                "error",
+                CheckStatus::Error,
                 json!({"message": m.database_url.error(message).to_string()}),
             );
         }
@@ -432,7 +434,7 @@ fn migrations_check(
     }) {
         None => None,
         Some(Ok(u)) => Some(u),
-        Some(Err(message)) => return ("error", json!({ "message": message })),
+        Some(Err(message)) => return (CheckStatus::Error, json!({ "message": message })),
     };
     let opts = crate::migrate::PreflightOptions {
         migrations: m.dir.clone(),
@@ -443,14 +445,14 @@ fn migrations_check(
     };
     match crate::migrate::preflight(&opts) {
         Err(e) => (
-            "error",
+            CheckStatus::Error,
             json!({"reason": e.reason().map(|r| r.code()), "message": e.to_string()}),
         ),
         Ok(report) => {
-            let status = if report.verdict == Verdict::Go {
-                "pass"
+            let status = if report.verdict() == Verdict::Go {
+                CheckStatus::Pass
             } else {
-                "fail"
+                CheckStatus::Fail
             };
             (
                 status,
@@ -463,9 +465,9 @@ fn migrations_check(
 #[cfg(not(feature = "db"))]
 fn migrations_check(
     _: &crate::model::config::MigrationsConfig,
-) -> (&'static str, serde_json::Value) {
+) -> (CheckStatus, serde_json::Value) {
     (
-        "error",
+        CheckStatus::Error,
         json!({"message": "this build has no `db` feature: migrations cannot be checked"}),
     )
 }

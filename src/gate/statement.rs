@@ -17,12 +17,50 @@ pub struct Subject {
     pub digest: BTreeMap<String, String>,
 }
 
+/// A check's status in the proof: `pass`, `fail`, `error`, or `missing`
+/// (required, but its section is absent). Any other word in a statement is
+/// refused when it is read (it could not mean pass).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    Error,
+    Missing,
+}
+
+impl CheckStatus {
+    /// The word the statement holds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Error => "error",
+            CheckStatus::Missing => "missing",
+        }
+    }
+
+    /// The status a check with this verdict has.
+    pub fn of(verdict: crate::verdict::Verdict) -> CheckStatus {
+        match verdict {
+            crate::verdict::Verdict::Go => CheckStatus::Pass,
+            crate::verdict::Verdict::NoGo => CheckStatus::Fail,
+            crate::verdict::Verdict::Error => CheckStatus::Error,
+        }
+    }
+}
+
+impl std::fmt::Display for CheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One check of the gate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     pub name: String,
-    /// `pass`, `fail`, `error` or `missing`.
-    pub status: String,
+    pub status: CheckStatus,
     pub required: bool,
     pub evidence: serde_json::Value,
 }
@@ -71,9 +109,35 @@ impl Predicate {
         let required_ok = self.required.iter().all(|r| {
             self.checks
                 .iter()
-                .any(|c| &c.name == r && c.status == "pass")
+                .any(|c| &c.name == r && c.status == CheckStatus::Pass)
         });
-        let all_ok = self.checks.iter().all(|c| c.status == "pass");
+        let all_ok = self.checks.iter().all(|c| c.status == CheckStatus::Pass);
         if required_ok && all_ok { "go" } else { "no-go" }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: a check's status is a type. Before, any string was read
+    /// and compared with `"pass"` in five places; now a word that is not a
+    /// status cannot be read at all (it could never mean pass).
+    #[test]
+    fn a_check_status_is_one_of_four_words() {
+        let check = |status: &str| {
+            serde_json::from_value::<Check>(serde_json::json!({
+                "name": "properties", "status": status, "required": true, "evidence": {}
+            }))
+        };
+        assert_eq!(check("pass").unwrap().status, CheckStatus::Pass);
+        assert_eq!(check("missing").unwrap().status, CheckStatus::Missing);
+        for word in ["Pass", "PASS", "passed", "ok", "go", ""] {
+            assert!(check(word).is_err(), "{word:?} was read as a status");
+        }
+        assert_eq!(
+            serde_json::to_value(CheckStatus::Fail).unwrap(),
+            serde_json::json!("fail")
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::digest;
 use super::dsse::{self, Envelope};
 use super::outcome::{VerifyFinding, VerifyReport};
+use super::statement::CheckStatus;
 use super::statement::{Check, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, Statement};
 use crate::reason::Reason;
 use std::path::{Path, PathBuf};
@@ -128,7 +129,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
                     Reason::MissingCheck,
                     &format!("check `{name}`, which gonogo.toml's sections run, is absent"),
                 )),
-                Some(c) if c.status == "pass" => {
+                Some(c) if c.status == CheckStatus::Pass => {
                     if let Some(why) = incomplete_evidence(c, config) {
                         findings.push(VerifyFinding::new(
                             Reason::VerdictNoGo,
@@ -141,7 +142,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
         }
     }
     for c in &p.checks {
-        if c.status == "pass"
+        if c.status == CheckStatus::Pass
             && let Some(why) = evidence_findings(c)
         {
             findings.push(VerifyFinding::new(
@@ -181,11 +182,11 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
                 Reason::MissingCheck,
                 &format!("required check `{r}` is absent"),
             )),
-            Some(c) if c.status == "missing" => findings.push(VerifyFinding::new(
+            Some(c) if c.status == CheckStatus::Missing => findings.push(VerifyFinding::new(
                 Reason::MissingCheck,
                 &format!("required check `{r}` did not run: its section is missing"),
             )),
-            Some(c) if c.status != "pass" => findings.push(VerifyFinding::new(
+            Some(c) if c.status != CheckStatus::Pass => findings.push(VerifyFinding::new(
                 Reason::VerdictNoGo,
                 &format!("required check `{r}` is `{}`", c.status),
             )),

@@ -13,10 +13,9 @@ fn verdict_of(findings: &[Finding]) -> Verdict {
     }
 }
 
-/// The preflight's report.
-#[derive(Debug, Clone, Serialize)]
+/// The preflight's report; its verdict is computed from its findings.
+#[derive(Debug, Clone)]
 pub struct PreflightReport {
-    pub verdict: Verdict,
     /// The URL without its password.
     pub database: String,
     pub migrations: String,
@@ -37,7 +36,6 @@ impl PreflightReport {
         findings: Vec<Finding>,
     ) -> PreflightReport {
         PreflightReport {
-            verdict: verdict_of(&findings),
             database,
             migrations,
             local,
@@ -47,10 +45,9 @@ impl PreflightReport {
     }
 }
 
-/// The roundtrip's report.
-#[derive(Debug, Clone, Serialize)]
+/// The roundtrip's report; its verdict is computed from its findings.
+#[derive(Debug, Clone)]
 pub struct RoundtripReport {
-    pub verdict: Verdict,
     pub migrations: String,
     pub local: usize,
     /// Reversible migrations round-tripped.
@@ -67,11 +64,68 @@ impl RoundtripReport {
         findings: Vec<Finding>,
     ) -> RoundtripReport {
         RoundtripReport {
-            verdict: verdict_of(&findings),
             migrations,
             local,
             reversible,
             findings,
         }
+    }
+}
+
+impl PreflightReport {
+    /// NO-GO when any finding blocks the release.
+    pub fn verdict(&self) -> Verdict {
+        verdict_of(&self.findings)
+    }
+}
+
+impl RoundtripReport {
+    /// NO-GO when any finding blocks the release.
+    pub fn verdict(&self) -> Verdict {
+        verdict_of(&self.findings)
+    }
+}
+
+impl Serialize for PreflightReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            database: &'a str,
+            migrations: &'a str,
+            local: usize,
+            applied: usize,
+            findings: &'a [Finding],
+        }
+        Json {
+            verdict: self.verdict(),
+            database: &self.database,
+            migrations: &self.migrations,
+            local: self.local,
+            applied: self.applied,
+            findings: &self.findings,
+        }
+        .serialize(s)
+    }
+}
+
+impl Serialize for RoundtripReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            migrations: &'a str,
+            local: usize,
+            reversible: usize,
+            findings: &'a [Finding],
+        }
+        Json {
+            verdict: self.verdict(),
+            migrations: &self.migrations,
+            local: self.local,
+            reversible: self.reversible,
+            findings: &self.findings,
+        }
+        .serialize(s)
     }
 }

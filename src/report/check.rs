@@ -22,7 +22,7 @@ fn coverage_line(c: &CoverageSummary) -> String {
 
 impl Report for CheckReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -93,7 +93,7 @@ impl Report for CheckReport {
                 let _ = writeln!(out, "           {} {never}", style.dim("never"));
             }
         }
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

@@ -25,28 +25,52 @@ pub struct EnvResult {
     pub findings: Vec<EnvFinding>,
 }
 
-/// The report of an env check.
-#[derive(Debug, Clone, Serialize)]
+/// The report of an env check; its verdict is computed from its
+/// environments (none checked is never GO).
+#[derive(Debug, Clone)]
 pub struct EnvReport {
-    pub verdict: Verdict,
     pub matrix: String,
     pub environments: Vec<EnvResult>,
 }
 
 impl EnvReport {
-    /// A report whose verdict follows from its environments.
+    /// A report of these environments.
     pub fn new(matrix: String, environments: Vec<EnvResult>) -> EnvReport {
         EnvReport {
-            verdict: Verdict::combine(environments.iter().map(|e| e.status.verdict())),
             matrix,
             environments,
         }
+    }
+
+    /// Any error wins, then any failure; no environment is an error.
+    pub fn verdict(&self) -> Verdict {
+        if self.environments.is_empty() {
+            return Verdict::Error;
+        }
+        Verdict::combine(self.environments.iter().map(|e| e.status.verdict()))
+    }
+}
+
+impl Serialize for EnvReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            matrix: &'a str,
+            environments: &'a [EnvResult],
+        }
+        Json {
+            verdict: self.verdict(),
+            matrix: &self.matrix,
+            environments: &self.environments,
+        }
+        .serialize(s)
     }
 }
 
 impl Report for EnvReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -83,7 +107,7 @@ impl Report for EnvReport {
                 );
             }
         }
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

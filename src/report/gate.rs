@@ -1,6 +1,7 @@
 //! The reports of `gonogo gate` and `gonogo verify`.
 
 use super::{GateReport, Report, Status, Style, TestCase, Verdict, VerifyReport};
+use crate::gate::CheckStatus;
 use std::fmt::Write;
 
 /// One line saying why a gate check did not pass: its error message, or
@@ -10,7 +11,7 @@ fn gate_check_message(c: &crate::gate::Check) -> String {
     if let Some(m) = e.get("message").and_then(|m| m.as_str()) {
         return m.to_string();
     }
-    if c.status == "pass" {
+    if c.status == CheckStatus::Pass {
         return String::new();
     }
     let mut reasons: Vec<String> = Vec::new();
@@ -48,17 +49,18 @@ fn gate_check_message(c: &crate::gate::Check) -> String {
     }
 }
 
-fn check_status(s: &str) -> Status {
+/// A check's status as a JUnit testcase's: `missing` fails.
+fn check_status(s: CheckStatus) -> Status {
     match s {
-        "pass" => Status::Pass,
-        "error" => Status::Error,
-        _ => Status::Fail,
+        CheckStatus::Pass => Status::Pass,
+        CheckStatus::Error => Status::Error,
+        CheckStatus::Fail | CheckStatus::Missing => Status::Fail,
     }
 }
 
 impl Report for GateReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -69,7 +71,7 @@ impl Report for GateReport {
             let _ = writeln!(
                 out,
                 "  {}  {:10} {} {}",
-                style.status(check_status(&c.status)),
+                style.status(check_status(c.status)),
                 c.name,
                 style.dim(req),
                 c.status
@@ -89,7 +91,7 @@ impl Report for GateReport {
             self.artifact,
             self.statement.subject.len()
         );
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 
@@ -100,12 +102,8 @@ impl Report for GateReport {
             .iter()
             .map(|c| TestCase {
                 name: c.name.clone(),
-                status: if c.status == "error" {
-                    Status::Error
-                } else {
-                    check_status(&c.status)
-                },
-                kind: c.status.clone(),
+                status: check_status(c.status),
+                kind: c.status.to_string(),
                 message: gate_check_message(c),
                 detail: serde_json::to_string_pretty(&c.evidence).unwrap_or_default(),
             })
@@ -119,7 +117,7 @@ impl Report for GateReport {
 
 impl Report for VerifyReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -139,7 +137,7 @@ impl Report for VerifyReport {
         for f in &self.findings {
             let _ = writeln!(out, "  {} {}", style.bad(f.reason.code()), f.detail);
         }
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

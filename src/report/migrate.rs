@@ -67,7 +67,7 @@ fn testcases(checks: &[Reason], findings: &[Finding]) -> Vec<TestCase> {
 
 impl Report for PreflightReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -84,7 +84,7 @@ impl Report for PreflightReport {
             let _ = writeln!(out, "  every migration applied, checksums match, no drift");
         }
         human_findings(&mut out, &self.findings, style);
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 
@@ -99,7 +99,7 @@ impl Report for PreflightReport {
 
 impl Report for RoundtripReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -118,7 +118,7 @@ impl Report for RoundtripReport {
             let _ = writeln!(out, "  up → down → up leaves every schema unchanged");
         }
         human_findings(&mut out, &self.findings, style);
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 impl Report for ReplayReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -37,7 +37,7 @@ impl Report for ReplayReport {
                 let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
         }
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

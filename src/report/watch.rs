@@ -5,17 +5,37 @@ use crate::watch::Outcome;
 use serde::Serialize;
 use std::fmt::Write;
 
-/// The watch's report.
-#[derive(Debug, Clone, Serialize)]
+/// The watch's report; NO-GO exactly when the outcome has a reason.
+#[derive(Debug, Clone)]
 pub struct WatchReport {
-    pub verdict: Verdict,
     pub source: String,
-    #[serde(flatten)]
     pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chart: Option<String>,
+}
+
+impl Serialize for WatchReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            source: &'a str,
+            #[serde(flatten)]
+            outcome: &'a Outcome,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            notes: Option<&'a String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            chart: Option<&'a String>,
+        }
+        Json {
+            verdict: self.verdict(),
+            source: &self.source,
+            outcome: &self.outcome,
+            notes: self.notes.as_ref(),
+            chart: self.chart.as_ref(),
+        }
+        .serialize(s)
+    }
 }
 
 impl WatchReport {
@@ -27,11 +47,6 @@ impl WatchReport {
         chart: Option<String>,
     ) -> WatchReport {
         WatchReport {
-            verdict: if outcome.reasons.is_empty() {
-                Verdict::Go
-            } else {
-                Verdict::NoGo
-            },
             source,
             outcome,
             notes,
@@ -40,9 +55,20 @@ impl WatchReport {
     }
 }
 
+impl WatchReport {
+    /// GO exactly when no threshold gave a reason.
+    pub fn verdict(&self) -> Verdict {
+        if self.outcome.reasons.is_empty() {
+            Verdict::Go
+        } else {
+            Verdict::NoGo
+        }
+    }
+}
+
 impl Report for WatchReport {
     fn verdict(&self) -> Verdict {
-        self.verdict
+        Self::verdict(self)
     }
 
     fn to_human(&self, style: &Style) -> String {
@@ -82,7 +108,7 @@ impl Report for WatchReport {
         for p in [&self.notes, &self.chart].into_iter().flatten() {
             let _ = writeln!(out, "  wrote {p}");
         }
-        let _ = writeln!(out, "{}", style.verdict(self.verdict));
+        let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out
     }
 

@@ -51,6 +51,9 @@ pub struct Options {
     pub progress: Option<indicatif::ProgressBar>,
 }
 
+/// Shrinking steps at most per failure, unless set otherwise.
+pub const DEFAULT_MAX_SHRINK_ITERS: u32 = 10_000;
+
 impl Options {
     /// Every property, `cases` cases, from `seed`, nothing saved.
     pub fn new(seed: u64, cases: u32) -> Options {
@@ -60,9 +63,22 @@ impl Options {
             properties: Property::ALL.to_vec(),
             corpus_dir: None,
             config_path: None,
-            max_shrink_iters: 10_000,
+            max_shrink_iters: DEFAULT_MAX_SHRINK_ITERS,
             progress: None,
             target_record: None,
+        }
+    }
+
+    /// What a `gonogo.toml` sets, the one place it is read for a run (the
+    /// CLI, the gate and `Suite` start here and override what they must):
+    /// its `[check]` seed (else a fresh one) and cases, every property, its
+    /// corpus folder, its path for reproduce lines, its target's record.
+    pub fn from_config(config: &crate::model::Config) -> Options {
+        Options {
+            corpus_dir: Some(config.corpus_dir.clone()),
+            config_path: Some(config.path.display().to_string()),
+            target_record: Some((config.target_digest(), config.target_record.clone())),
+            ..Options::new(config.seed.unwrap_or_else(random_seed), config.cases)
         }
     }
 }

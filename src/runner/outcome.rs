@@ -64,35 +64,65 @@ pub struct CoverageSummary {
     pub never: Vec<String>,
 }
 
-/// The report of a check run.
-#[derive(Debug, Clone, Serialize)]
+/// The report of a check run. Its verdict is computed from its
+/// properties, never stored beside them: push a failing result and it is
+/// NO-GO.
+#[derive(Debug, Clone)]
 pub struct CheckReport {
-    pub verdict: Verdict,
     pub seed: String,
     pub properties: Vec<PropertyResult>,
     /// For `--exhaustive`: the domain enumerated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exhaustive: Option<ExhaustiveSummary>,
     /// The combinations the run exercised.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<CoverageSummary>,
     /// The config file checked (not serialized: the JSON stays path-free).
-    #[serde(skip)]
     pub config: String,
 }
 
+/// The JSON of a check report (SPEC §6), its verdict computed.
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    verdict: Verdict,
+    seed: &'a str,
+    properties: &'a [PropertyResult],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exhaustive: Option<&'a ExhaustiveSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<&'a CoverageSummary>,
+}
+
+impl Serialize for CheckReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        CheckJson {
+            verdict: self.verdict(),
+            seed: &self.seed,
+            properties: &self.properties,
+            exhaustive: self.exhaustive.as_ref(),
+            coverage: self.coverage.as_ref(),
+        }
+        .serialize(s)
+    }
+}
+
 impl CheckReport {
-    /// A report whose verdict follows from its properties.
+    /// A report of these properties.
     pub fn new(config: String, seed: String, properties: Vec<PropertyResult>) -> CheckReport {
-        let verdict = Verdict::combine(properties.iter().map(|p| p.status.verdict()));
         CheckReport {
-            verdict,
             seed,
             properties,
             exhaustive: None,
             coverage: None,
             config,
         }
+    }
+
+    /// GO when every property passed; any error wins, then any failure.
+    /// (No properties is never GO: nothing checked.)
+    pub fn verdict(&self) -> Verdict {
+        if self.properties.is_empty() {
+            return Verdict::Error;
+        }
+        Verdict::combine(self.properties.iter().map(|p| p.status.verdict()))
     }
 
     /// The result of one property, by name.
@@ -117,19 +147,35 @@ pub struct ReplayResult {
     pub message: Option<String>,
 }
 
-/// The report of a replay.
-#[derive(Debug, Clone, Serialize)]
+/// The report of a replay; its verdict is computed from its files.
+#[derive(Debug, Clone)]
 pub struct ReplayReport {
-    pub verdict: Verdict,
     pub files: Vec<ReplayResult>,
 }
 
-impl ReplayReport {
-    /// A report whose verdict follows from its files.
-    pub fn new(files: Vec<ReplayResult>) -> ReplayReport {
-        ReplayReport {
-            verdict: Verdict::combine(files.iter().map(|f| f.status.verdict())),
-            files,
+impl Serialize for ReplayReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct ReplayJson<'a> {
+            verdict: Verdict,
+            files: &'a [ReplayResult],
         }
+        ReplayJson {
+            verdict: self.verdict(),
+            files: &self.files,
+        }
+        .serialize(s)
+    }
+}
+
+impl ReplayReport {
+    /// A report of these files.
+    pub fn new(files: Vec<ReplayResult>) -> ReplayReport {
+        ReplayReport { files }
+    }
+
+    /// Any error wins, then any failure; else GO.
+    pub fn verdict(&self) -> Verdict {
+        Verdict::combine(self.files.iter().map(|f| f.status.verdict()))
     }
 }
