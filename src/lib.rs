@@ -54,6 +54,20 @@ pub mod watch;
 pub use invariants::{Property, Violation};
 pub use model::{Config, Decision, Model, Request};
 pub use reason::Reason;
-pub use report::{CheckReport, Verdict};
+pub use runner::CheckReport;
 pub use suite::Suite;
 pub use targets::{Target, TargetError};
+pub use verdict::{Status, Verdict};
+
+/// What a `cargo test` user needs, in one `use gonogo::prelude::*;`: the
+/// suite, the target trait and its error, the request and decision types,
+/// the properties, verdicts and reports, the config and model.
+pub mod prelude {
+    pub use crate::invariants::{Property, Violation};
+    pub use crate::model::{Config, Context, Decision, Model, Principal, Request, Resource};
+    pub use crate::reason::Reason;
+    pub use crate::runner::CheckReport;
+    pub use crate::suite::Suite;
+    pub use crate::targets::{Target, TargetError};
+    pub use crate::verdict::{Status, Verdict};
+}

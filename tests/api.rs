@@ -221,3 +221,16 @@ fn a_report_verdict_follows_its_properties() {
     report.properties.clear();
     assert_ne!(report.verdict(), Verdict::Go, "nothing checked is never GO");
 }
+
+/// Issue 16: the prelude is enough to write a suite.
+#[test]
+fn the_prelude_is_enough_for_a_suite() {
+    use gonogo::prelude::*;
+    let suite: Result<Suite, _> = Suite::from_config(example());
+    let mut deny_all = |_: &Request| -> Decision { Decision::deny("denied", 403) };
+    let report: CheckReport = suite.unwrap().cases(20).run(&mut deny_all).unwrap();
+    let _: Verdict = report.verdict();
+    let _: Option<(&Principal, &Resource, &Context)> = None;
+    let _: &[Property] = &Property::ALL;
+    let _: Option<Status> = None;
+}
