@@ -30,6 +30,7 @@
 //! - [`util`]: seeds, shell quoting (imports nothing of gonogo's).
 //! - [`cli`]: the `gonogo` command line.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod corpus;
 pub mod env;

@@ -279,7 +279,10 @@ fn print_text(text: &str) -> Result<(), ()> {
 
 /// A progress bar on stderr for `total` steps, when one is wanted: stderr is
 /// a terminal, `--no-progress` is not given and `CI` is not `true`.
-pub fn progress_bar(output: &OutputArgs, total: u64) -> Option<indicatif::ProgressBar> {
+pub fn progress_bar(
+    output: &OutputArgs,
+    total: u64,
+) -> Option<std::sync::Arc<dyn crate::runner::Progress>> {
     let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
     if output.no_progress || ci || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return None;
@@ -292,7 +295,30 @@ pub fn progress_bar(output: &OutputArgs, total: u64) -> Option<indicatif::Progre
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
-    Some(bar)
+    Some(std::sync::Arc::new(Bar(bar)))
+}
+
+/// The terminal's progress bar.
+#[derive(Debug)]
+struct Bar(indicatif::ProgressBar);
+
+// A bar left half-drawn by a panic is harmless.
+impl std::panic::UnwindSafe for Bar {}
+impl std::panic::RefUnwindSafe for Bar {}
+
+impl crate::runner::Progress for Bar {
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn set_message(&self, message: &'static str) {
+        self.0.set_message(message);
+    }
+    fn set_length(&self, steps: u64) {
+        self.0.set_length(steps);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The config file: `--config` as given, or the nearest `gonogo.toml` in

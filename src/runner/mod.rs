@@ -47,8 +47,23 @@ pub struct Options {
     /// The target as written in the config, recorded in saved
     /// counterexamples: its digest and `Config::target_record`.
     pub target_record: Option<(String, serde_json::Value)>,
-    /// A progress bar to advance by one per case (none: no progress shown).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Where progress goes, one step per case (none: no progress shown).
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
+}
+
+/// Where a run reports its progress (the CLI draws a bar; a library user
+/// may log, or give none).
+pub trait Progress:
+    std::fmt::Debug + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe
+{
+    /// `n` more steps done.
+    fn inc(&self, n: u64);
+    /// What is being checked now.
+    fn set_message(&self, message: &'static str);
+    /// The number of steps in all.
+    fn set_length(&self, steps: u64);
+    /// The run is over.
+    fn finish(&self);
 }
 
 /// Shrinking steps at most per failure, unless set otherwise.
@@ -507,7 +522,7 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
         results.push(result_of(run, &seed, &digest, opts, false, confirmed));
     }
     if let Some(bar) = &opts.progress {
-        bar.finish_and_clear();
+        bar.finish();
     }
     let mut report = CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
     report.coverage = Some(coverage.summary(domain));

@@ -3,9 +3,11 @@
 //! (Ctrl-C, SIGTERM) or dies, so no target outlives the run.
 
 use std::sync::Mutex;
+#[cfg(feature = "cli")]
 use std::sync::Once;
 
 static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+#[cfg(feature = "cli")]
 static HANDLER: Once = Once::new();
 
 /// Something to undo if the command is interrupted (a scratch database to
@@ -73,6 +75,7 @@ pub fn kill_group(pgid: i32) {
 
 /// On SIGINT or SIGTERM: kill every registered group, then exit 2 (an
 /// interrupted run is never GO).
+#[cfg(feature = "cli")]
 pub fn install_interrupt_handler() {
     HANDLER.call_once(|| {
         let _ = ctrlc::set_handler(|| {

@@ -3,12 +3,14 @@
 //! HTTP services are all targets.
 
 pub mod children;
+#[cfg(feature = "http")]
 mod http;
 mod mutants;
 mod policy;
 mod process;
 pub mod wire;
 
+#[cfg(feature = "http")]
 pub use http::HttpTarget;
 pub use mutants::Mutant;
 pub use policy::PolicyTarget;
@@ -197,6 +199,16 @@ pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target + Send>,
             url,
             timeout,
             max_in_flight,
-        } => Ok(Box::new(HttpTarget::new(url, *timeout, *max_in_flight))),
+        } => {
+            #[cfg(feature = "http")]
+            return Ok(Box::new(HttpTarget::new(url, *timeout, *max_in_flight)));
+            #[cfg(not(feature = "http"))]
+            {
+                let _ = (url, timeout, max_in_flight);
+                Err(BuildError::Target(TargetError::new(
+                    "this build has no `http` feature: HTTP targets cannot be reached",
+                )))
+            }
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! Watch notes (Markdown) and the chart (SVG, plotters).
 
 use super::evaluate::Outcome;
+#[cfg(feature = "charts")]
 use super::sources::{Series, format_time};
+#[cfg(feature = "charts")]
 use super::thresholds::Thresholds;
+#[cfg(feature = "charts")]
 use plotters::prelude::*;
 use std::fmt::Write;
 
@@ -96,8 +99,10 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
 /// threshold as a dashed red line, breaches as red dots.
 /// The largest magnitude a chart draws; larger values (and infinities) are
 /// drawn at it.
+#[cfg(feature = "charts")]
 const PLOT_CAP: f64 = 1e15;
 
+#[cfg(feature = "charts")]
 pub fn chart(
     outcome: &Outcome,
     t: &Thresholds,

@@ -119,6 +119,7 @@ pub fn window_query(query: &str, window: f64, resolution: f64) -> String {
 /// Reads every sample of each query in `(end - window, end]` from a
 /// Prometheus server: queries are `(metric, query, resolution)`. Values
 /// `+Inf`, `-Inf` and `NaN` are kept.
+#[cfg(feature = "http")]
 pub fn query_prometheus(
     base: &str,
     queries: &[(String, String, f64)],

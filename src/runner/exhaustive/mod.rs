@@ -235,7 +235,7 @@ pub fn check(
         };
     let findings: Result<Vec<BlockFindings>, TargetError> = outcomes.into_iter().collect();
     if let Some(bar) = &opts.progress {
-        bar.finish_and_clear();
+        bar.finish();
     }
     let seed = format_seed(opts.seed);
     let digest = model.digest();
