@@ -68,7 +68,7 @@ pub mod prelude {
     pub use crate::model::{Config, Context, Decision, Model, Principal, Request, Resource};
     pub use crate::reason::Reason;
     pub use crate::runner::CheckReport;
-    pub use crate::suite::Suite;
+    pub use crate::suite::{Suite, SuiteError};
     pub use crate::targets::{Target, TargetError};
     pub use crate::verdict::{Status, Verdict};
 }

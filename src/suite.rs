@@ -19,6 +19,25 @@ use crate::util::{random_seed, shell_quote};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Why a suite could not run (a target's failure is a report's error
+/// status instead, and a violation a failure).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SuiteError {
+    /// `GONOGO_SEED`, `GONOGO_CASES` or `GONOGO_PROPERTY` is not usable.
+    #[error("{variable}: {message}")]
+    Environment {
+        variable: &'static str,
+        message: String,
+    },
+    /// The corpus folder cannot be read.
+    #[error("{}: {message}", dir.display())]
+    Corpus { dir: PathBuf, message: String },
+    /// A saved counterexample could not be replayed.
+    #[error("{file}: {message}")]
+    Replay { file: String, message: String },
+}
+
 /// A property suite over one model. The environment overrides what the code
 /// sets, so a failure printed by CI reproduces with one pasted line:
 /// `GONOGO_SEED`, `GONOGO_CASES`, `GONOGO_PROPERTY` (comma-separated).
@@ -84,23 +103,25 @@ impl Suite {
     }
 
     /// The options after environment overrides.
-    fn effective(&self) -> Result<Options, String> {
+    fn effective(&self) -> Result<Options, SuiteError> {
         let mut opts = self.opts.clone();
+        let bad =
+            |variable: &'static str, message: String| SuiteError::Environment { variable, message };
         if let Ok(s) = std::env::var("GONOGO_SEED") {
-            opts.seed = parse_seed(&s).map_err(|e| format!("GONOGO_SEED: {e}"))?;
+            opts.seed = parse_seed(&s).map_err(|e| bad("GONOGO_SEED", e.to_string()))?;
         }
         if let Ok(c) = std::env::var("GONOGO_CASES") {
             opts.cases = c
                 .trim()
                 .parse()
-                .map_err(|_| format!("GONOGO_CASES: `{c}` is not a number of cases"))?;
+                .map_err(|_| bad("GONOGO_CASES", format!("`{c}` is not a number of cases")))?;
         }
         if let Ok(p) = std::env::var("GONOGO_PROPERTY") {
             opts.properties = p
                 .split(',')
                 .map(|n| {
                     Property::from_name(n.trim())
-                        .ok_or_else(|| format!("GONOGO_PROPERTY: unknown property `{n}`"))
+                        .ok_or_else(|| bad("GONOGO_PROPERTY", format!("unknown property `{n}`")))
                 })
                 .collect::<Result<_, _>>()?;
         }
@@ -110,11 +131,14 @@ impl Suite {
     /// Replays the corpus, then checks every property from the seed. A
     /// property whose saved counterexample still fails is reported failed
     /// with it, without generating new cases.
-    pub fn run(&self, target: &mut dyn Target) -> Result<CheckReport, String> {
+    pub fn run(&self, target: &mut dyn Target) -> Result<CheckReport, SuiteError> {
         let mut opts = self.effective()?;
         let mut replayed = Vec::new();
         if let Some(dir) = self.replay_dir.as_ref().filter(|d| d.exists()) {
-            let files = corpus::files(dir).map_err(|e| e.to_string())?;
+            let files = corpus::files(dir).map_err(|e| SuiteError::Corpus {
+                dir: dir.clone(),
+                message: e.to_string(),
+            })?;
             // The suite is bound to the target it runs by construction (no
             // config can point it elsewhere): the corpus is that target's.
             let report = replay(
@@ -131,9 +155,10 @@ impl Suite {
                 match f.status {
                     Status::Pass => {}
                     Status::Error => {
-                        return Err(f
-                            .message
-                            .unwrap_or_else(|| format!("{}: replay failed", f.file)));
+                        return Err(SuiteError::Replay {
+                            message: f.message.unwrap_or_else(|| "replay failed".into()),
+                            file: f.file,
+                        });
                     }
                     Status::Fail => replayed.push(f),
                 }

@@ -234,3 +234,25 @@ fn the_prelude_is_enough_for_a_suite() {
     let _: &[Property] = &Property::ALL;
     let _: Option<Status> = None;
 }
+
+/// Issue 16: `Suite::run` fails with a typed error naming what is wrong
+/// (it returned `Result<_, String>`).
+#[test]
+fn a_suite_error_is_typed() {
+    use gonogo::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("corpus.json");
+    std::fs::write(&broken, "not a counterexample").unwrap();
+    let suite = Suite::from_config(example())
+        .unwrap()
+        .corpus(&broken)
+        .cases(5);
+    let mut allow_all = |_: &Request| -> Decision { Decision::allow() };
+    match suite.run(&mut allow_all) {
+        Err(SuiteError::Replay { file, message }) => {
+            assert_eq!(file, broken.display().to_string());
+            assert!(message.contains("not a counterexample"), "{message}");
+        }
+        other => panic!("expected a replay error, got {other:?}"),
+    }
+}

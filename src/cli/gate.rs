@@ -127,6 +127,6 @@ pub fn run_verify(args: &VerifyArgs) -> Result<Box<dyn Report>, Failure> {
         config: args.config.clone(),
         any_commit: args.any_commit,
     })
-    .map_err(Failure::msg)?;
+    .map_err(|e| Failure::msg(e.to_string()))?;
     Ok(Box::new(report))
 }

@@ -12,4 +12,4 @@ mod verify;
 pub use outcome::{GateReport, VerifyFinding, VerifyReport};
 pub use run::{GateError, GateOptions, Input, inputs, inside, run};
 pub use statement::{Check, CheckStatus, Predicate, Statement, Subject};
-pub use verify::{VerifyOptions, verify};
+pub use verify::{VerifyError, VerifyOptions, verify};

@@ -26,14 +26,47 @@ pub struct VerifyOptions {
     pub any_commit: bool,
 }
 
+/// Why `verify` could not decide (exit 2); what it found wrong in a
+/// readable proof is a finding instead (NO-GO).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The artifact cannot be read.
+    #[error("{artifact}: cannot read: {message}")]
+    Unreadable { artifact: String, message: String },
+    /// The artifact is not a proof (not JSON, not an envelope, not a
+    /// gonogo statement).
+    #[error("{artifact}: {message}")]
+    Malformed { artifact: String, message: String },
+    /// The public key is unusable.
+    #[error("{0}")]
+    Key(String),
+    /// The release's config, digest-checked, does not parse.
+    #[error("{message}")]
+    Config { config: String, message: String },
+}
+
 /// Verifies an artifact. `Err` is an unreadable or malformed artifact or key
 /// (exit 2); findings make it NO-GO (exit 1).
-pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
+pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
     let shown = opts.file.display().to_string();
-    let text = crate::model::source::read_regular_text(&opts.file)
-        .map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let malformed = |message: String| VerifyError::Malformed {
+        artifact: shown.clone(),
+        message,
+    };
+    let text = crate::model::source::read_regular_text(&opts.file).map_err(|e| {
+        VerifyError::Unreadable {
+            artifact: shown.clone(),
+            message: e.to_string(),
+        }
+    })?;
     let mut findings = Vec::new();
-    let key = opts.key.as_deref().map(dsse::read_public).transpose()?;
+    let key = opts
+        .key
+        .as_deref()
+        .map(dsse::read_public)
+        .transpose()
+        .map_err(VerifyError::Key)?;
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         // With a key, an envelope that no longer parses is a broken signature.
@@ -44,7 +77,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
             ));
             return Ok(VerifyReport::new(shown, true, findings));
         }
-        Err(e) => return Err(format!("{shown}: not JSON ({e})")),
+        Err(e) => return Err(malformed(format!("not JSON ({e})"))),
     };
     let statement_bytes: Vec<u8> = if value.get("payloadType").is_some() || key.is_some() {
         let envelope: Envelope = match serde_json::from_value(value) {
@@ -54,7 +87,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
                 findings.push(VerifyFinding::new(Reason::BadSignature, &why));
                 return Ok(VerifyReport::new(shown, true, findings));
             }
-            Err(e) => return Err(format!("{shown}: not a DSSE envelope ({e})")),
+            Err(e) => return Err(malformed(format!("not a DSSE envelope ({e})"))),
         };
         match &key {
             Some(k) => match dsse::verify(&envelope, k) {
@@ -65,16 +98,16 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, String> {
                 }
             },
             None => dsse::decode_base64(&envelope.payload)
-                .ok_or_else(|| format!("{shown}: the envelope's payload is not base64"))?,
+                .ok_or_else(|| malformed("the envelope's payload is not base64".into()))?,
         }
     } else {
         text.into_bytes()
     };
     let statement: Statement = serde_json::from_slice(&statement_bytes)
-        .map_err(|e| format!("{shown}: not a gonogo release proof ({e})"))?;
+        .map_err(|e| malformed(format!("not a gonogo release proof ({e})")))?;
     if statement.kind != STATEMENT_TYPE || statement.predicate_type != PREDICATE_TYPE {
-        return Err(format!(
-            "{shown}: not a gonogo release proof (statement or predicate type)"
+        return Err(malformed(
+            "not a gonogo release proof (statement or predicate type)".into(),
         ));
     }
     let root = opts.root.clone().unwrap_or_else(|| {
@@ -229,7 +262,7 @@ fn expected_from_config(
     root: &Path,
     statement: &Statement,
     findings: &mut Vec<VerifyFinding>,
-) -> Result<Option<crate::model::Config>, String> {
+) -> Result<Option<crate::model::Config>, VerifyError> {
     let p = &statement.predicate;
     let name = opts
         .config
@@ -257,9 +290,15 @@ fn expected_from_config(
     if recorded.digest.get("sha256") != Some(&digest::bytes_digest(&bytes)) {
         return Ok(None);
     }
-    let text = String::from_utf8(bytes).map_err(|_| format!("`{name}`: not UTF-8 text"))?;
+    let text = String::from_utf8(bytes).map_err(|_| VerifyError::Config {
+        config: name.clone(),
+        message: format!("`{name}`: not UTF-8 text"),
+    })?;
     let config = crate::model::Config::parse(&crate::model::source::SourceFile::new(&path, text))
-        .map_err(|e| format!("cannot rebuild the gate's inputs from `{name}`: {e}"))?;
+        .map_err(|e| VerifyError::Config {
+        config: name.clone(),
+        message: format!("cannot rebuild the gate's inputs from `{name}`: {e}"),
+    })?;
     let expected: Vec<String> = super::run::inputs(&config)
         .into_iter()
         .map(|i| i.name)
