@@ -15,7 +15,7 @@ fn declared_policy_holds_every_property() {
         .corpus(corpus);
     let report = suite.run(&mut PolicyTarget::new(model)).unwrap();
     assert_eq!(report.verdict(), Verdict::Go, "{report:#?}");
-    assert_eq!(report.properties.len(), 5);
+    assert_eq!(report.properties.len(), gonogo::Property::ALL.len());
     assert!(report.properties.iter().all(|p| p.cases == 2000));
 }
 

@@ -41,7 +41,7 @@ fn json_report_has_the_spec_shape() {
     assert_eq!(doc["verdict"], "go");
     assert_eq!(doc["seed"], "0x5eed");
     let props = doc["properties"].as_array().unwrap();
-    assert_eq!(props.len(), 5);
+    assert_eq!(props.len(), gonogo::Property::ALL.len());
     for p in props {
         assert_eq!(p["status"], "pass");
         assert_eq!(p["cases"], 50);

@@ -26,14 +26,29 @@ pub enum Property {
 }
 
 impl Property {
+    /// How many properties there are: the size of every per-property table.
+    pub const COUNT: usize = 5;
+
     /// Every property, in report order.
-    pub const ALL: [Property; 5] = [
+    pub const ALL: [Property; Property::COUNT] = [
         Property::Monotonicity,
         Property::Isolation,
         Property::Determinism,
         Property::Conformance,
         Property::Symmetry,
     ];
+
+    /// The property's place in [`Property::ALL`] and in per-property
+    /// tables (a match, so a new property cannot be forgotten here).
+    pub const fn index(self) -> usize {
+        match self {
+            Property::Monotonicity => 0,
+            Property::Isolation => 1,
+            Property::Determinism => 2,
+            Property::Conformance => 3,
+            Property::Symmetry => 4,
+        }
+    }
 
     /// The name used on the command line and in reports.
     pub fn name(self) -> &'static str {
@@ -144,4 +159,19 @@ fn access(r: &Request) -> String {
         r.resource.kind,
         r.resource.tenant.escape_debug()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: per-property tables are sized by `Property::COUNT` and
+    /// indexed by `Property::index`, which must agree with `ALL`.
+    #[test]
+    fn every_property_sits_at_its_index() {
+        for (i, p) in Property::ALL.iter().enumerate() {
+            assert_eq!(p.index(), i, "{p:?}");
+        }
+        assert_eq!(Property::ALL.len(), Property::COUNT);
+    }
 }

@@ -55,9 +55,9 @@ pub struct Answers<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct BlockFindings {
     /// Cases checked, per property (indexed as [`Property::ALL`]).
-    pub cases: [u64; 5],
+    pub cases: [u64; Property::COUNT],
     /// The first witness per property, in point order.
-    pub first: [Option<(usize, Witness)>; 5],
+    pub first: [Option<(usize, Witness)>; Property::COUNT],
     /// Per combination of causes: the first denied point and its decision.
     pub reps: [Option<(usize, Decision)>; 16],
     /// Per combination of causes: the first denied point whose decision
@@ -67,10 +67,7 @@ pub struct BlockFindings {
 
 /// The index of a property in [`Property::ALL`].
 pub fn slot(p: Property) -> usize {
-    Property::ALL
-        .iter()
-        .position(|&q| q == p)
-        .expect("every property is in ALL")
+    p.index()
 }
 
 /// What monotonicity needs of the order of the enumerated sets, computed
