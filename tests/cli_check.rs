@@ -314,6 +314,15 @@ fn lattice_prints_the_hasse_diagram() {
     assert!(dot.contains("\"projects:write\" -> \"admin\";"));
     // Covering edges only: admin reaches projects:read through projects:write.
     assert!(!dot.contains("\"projects:read\" -> \"admin\";"));
+    // Issue 16: `--dot` speaks every format (it printed DOT under
+    // `--format json`).
+    let out = gonogo(dir.path(), &["lattice", "--dot", "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let doc = json(&out);
+    assert_eq!(doc["verdict"], "go");
+    assert_eq!(doc["dot"].as_str().unwrap(), dot);
+    let out = gonogo(dir.path(), &["lattice", "--dot", "--format", "junit"]);
+    assert!(stdout(&out).contains("<testsuite"), "{}", stdout(&out));
 
     let out = gonogo(dir.path(), &["lattice", "--format", "json"]);
     let doc = json(&out);

@@ -212,6 +212,28 @@ fn a_signed_statement_edited_in_any_byte_fails_with_bad_signature() {
         ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Issue 16: keygen speaks every format (it printed a sentence under
+    // `--format json`).
+    let again = run(
+        &p,
+        &[
+            "keygen",
+            "--private",
+            "keys/second.key",
+            "--public",
+            "keys/second.pub",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    let doc: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(doc["verdict"], "go");
+    assert_eq!(doc["public"], "keys/second.pub");
+    assert!(
+        doc["keyid"].as_str().is_some_and(|k| !k.is_empty()),
+        "{doc}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

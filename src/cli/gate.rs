@@ -108,15 +108,14 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
     )))
 }
 
-pub fn run_keygen(args: &KeygenArgs) -> Result<String, Failure> {
+pub fn run_keygen(args: &KeygenArgs) -> Result<Box<dyn Report>, Failure> {
     let key = dsse::generate().map_err(Failure::msg)?;
     dsse::write_pair(&key, &args.private, &args.public).map_err(Failure::msg)?;
-    Ok(format!(
-        "wrote {} (private, mode 0600) and {} (public); key id {}\n",
-        args.private.display(),
-        args.public.display(),
-        dsse::keyid(&key.verifying_key())
-    ))
+    Ok(Box::new(crate::report::KeygenReport {
+        private: args.private.display().to_string(),
+        public: args.public.display().to_string(),
+        keyid: dsse::keyid(&key.verifying_key()),
+    }))
 }
 
 pub fn run_verify(args: &VerifyArgs) -> Result<Box<dyn Report>, Failure> {

@@ -26,6 +26,8 @@ pub fn run(args: &LatticeArgs) -> Result<Box<dyn Report>, Failure> {
     Ok(Box::new(report(args)?))
 }
 
-pub fn dot(args: &LatticeArgs) -> Result<String, Failure> {
-    Ok(report(args)?.dot())
+pub fn dot(args: &LatticeArgs) -> Result<Box<dyn crate::report::Report>, Failure> {
+    Ok(Box::new(crate::report::DotReport {
+        dot: report(args)?.dot(),
+    }))
 }

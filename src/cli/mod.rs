@@ -165,15 +165,11 @@ fn run_command() -> u8 {
         Command::Explain { reason } => ("explain", explain(reason.as_deref())),
         Command::Gate(a) => ("gate", gate::run_gate(a)),
         Command::Verify(a) => ("verify", gate::run_verify(a)),
-        Command::Keygen(a) => return print_out(&gate::run_keygen(a)),
+        Command::Keygen(a) => ("keygen", gate::run_keygen(a)),
         #[cfg(feature = "db")]
         Command::Migrate(m) => ("migrate", migrate::run(m)),
-        Command::Lattice(a) => {
-            if a.dot {
-                return print_out(&lattice::dot(a));
-            }
-            ("lattice", lattice::run(a))
-        }
+        Command::Lattice(a) if a.dot => ("lattice", lattice::dot(a)),
+        Command::Lattice(a) => ("lattice", lattice::run(a)),
     };
     // An interrupted command prints no report of its own: the handler is
     // cleaning up and exits 2 (a report written now, after the cleanup
@@ -254,19 +250,6 @@ fn requested_format() -> Option<Format> {
         "json" => Some(Format::Json),
         "junit" => Some(Format::Junit),
         _ => None,
-    }
-}
-
-fn print_out(result: &Result<String, Failure>) -> u8 {
-    match result {
-        Ok(text) => match print_text(text) {
-            Ok(()) => 0,
-            Err(()) => 2,
-        },
-        Err(Failure { message, .. }) => {
-            eprintln!("error: {message}");
-            2
-        }
     }
 }
 
