@@ -125,20 +125,16 @@ async fn run(
         return Err(e);
     }
 
-    let mut findings = compared.clone();
-    let mut scratch = db::scratch(Some(url), scratch_url).await?;
-    let checked = replay_and_compare(
-        &mut scratch,
+    let replay = Replay {
+        url,
+        scratch_url,
         local,
-        &applied,
-        &live_schema,
+        applied: &applied,
+        live_schema: &live_schema,
         allow_pending,
-        in_one_transaction,
-        &mut findings,
-    )
-    .await;
-    scratch.drop_it().await;
-    if in_one_transaction && !checked? {
+    };
+    let mut findings = compared.clone();
+    if in_one_transaction && !replay.on_fresh_scratch(true, &mut findings).await? {
         // One transaction could not hold this replay (an enum value used
         // after the migration that added it, `CREATE INDEX CONCURRENTLY`):
         // replay again committing each migration, as sqlx does, which is
@@ -147,22 +143,46 @@ async fn run(
             return Err(e);
         }
         findings = compared;
-        let mut scratch = db::scratch(Some(url), scratch_url).await?;
-        let checked = replay_and_compare(
-            &mut scratch,
-            local,
-            &applied,
-            &live_schema,
-            allow_pending,
-            false,
-            &mut findings,
-        )
-        .await;
-        scratch.drop_it().await;
-        checked?;
+        replay.on_fresh_scratch(false, &mut findings).await?;
+    } else if !in_one_transaction {
+        replay.on_fresh_scratch(false, &mut findings).await?;
     }
     findings.sort_by_key(|f| (f.version, f.reason));
     Ok((applied, findings))
+}
+
+/// What a replay needs.
+struct Replay<'a> {
+    url: &'a DbUrl,
+    scratch_url: Option<&'a DbUrl>,
+    local: &'a [LocalMigration],
+    applied: &'a [AppliedMigration],
+    live_schema: &'a super::schema::Schema,
+    allow_pending: bool,
+}
+
+impl Replay<'_> {
+    /// Replays and compares on a scratch database made for it and dropped
+    /// after, on every path. Returns whether every migration applied.
+    async fn on_fresh_scratch(
+        &self,
+        in_one_transaction: bool,
+        findings: &mut Vec<Finding>,
+    ) -> Result<bool, MigrateError> {
+        let mut scratch = db::scratch(Some(self.url), self.scratch_url).await?;
+        let checked = replay_and_compare(
+            &mut scratch,
+            self.local,
+            self.applied,
+            self.live_schema,
+            self.allow_pending,
+            in_one_transaction,
+            findings,
+        )
+        .await;
+        scratch.drop_it().await;
+        checked
+    }
 }
 
 /// Applies one migration. In the one transaction (`transaction` is its
