@@ -194,9 +194,7 @@ impl Suite {
                 note: None,
             });
         }
-        let coverage = report.coverage;
-        let mut report = CheckReport::new(report.config, report.seed, report.properties);
-        report.coverage = coverage;
+        // The verdict follows from the properties, replayed ones included.
         Ok(report)
     }
 

@@ -1577,3 +1577,32 @@ fn postgres_migrations_role_names_the_owner() {
             .contains("owner of `public.docs`")
     );
 }
+
+/// A `--scratch-url` that names the live server (same host and port) is
+/// the live server: a server-wide migration is refused as without the flag.
+/// Before, any `--scratch-url` turned the refusal off.
+#[test]
+fn a_scratch_url_on_the_live_server_is_the_live_server() {
+    let Some(server) = live::server(Db::MySql) else {
+        return;
+    };
+    let live = Live::new(Db::MySql).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let m = folder(
+        dir.path(),
+        &[
+            ("1_t.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"),
+            ("2_global.sql", "SET GLOBAL max_connect_errors = 100;\n"),
+        ],
+    );
+    live.migrate(&m);
+    let c = Case {
+        live,
+        dir,
+        migrations: m,
+    };
+    let same = server.replace("127.0.0.1", "localhost");
+    let (code, doc, err) = preflight(&c, &["--scratch-url", &same]);
+    assert_eq!(code, 2, "{doc:#}{err}");
+    assert!(format!("{doc}{err}").contains("GLOBAL"), "{doc:#}{err}");
+}

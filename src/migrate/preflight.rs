@@ -79,7 +79,9 @@ async fn run(
             None => allow_pending,
         })
         .collect();
-    let on_live_server = scratch_url.is_none() && url.kind != Kind::Sqlite;
+    // A scratch URL naming the live server's host and port is the live
+    // server: the same care applies.
+    let on_live_server = url.kind != Kind::Sqlite && scratch_url.is_none_or(|s| url.same_server(s));
     // On PostgreSQL every change a migration makes, roles and database
     // settings included, can be replayed in one transaction that is rolled
     // back: the live server never sees them. Elsewhere (MySQL commits DDL

@@ -117,6 +117,35 @@ impl DbUrl {
         })
     }
 
+    /// Whether two server URLs may name the same server: the same port
+    /// (by default the engine's) on the same host, every loopback name and
+    /// a local socket counting as one host. When in doubt, the same.
+    pub fn same_server(&self, other: &DbUrl) -> bool {
+        let place = |u: &DbUrl| {
+            let parsed = url::Url::parse(&u.url).ok();
+            let default_port = match u.kind {
+                Kind::Postgres => 5432,
+                Kind::MySql => 3306,
+                Kind::Sqlite => 0,
+            };
+            let host = parsed
+                .as_ref()
+                .and_then(|p| {
+                    p.host_str()
+                        .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
+                })
+                .unwrap_or_default();
+            let local = host.is_empty()
+                || host == "localhost"
+                || host.starts_with("127.")
+                || host == "::1"
+                || host.ends_with(".localhost");
+            let port = parsed.and_then(|p| p.port()).unwrap_or(default_port);
+            (if local { "localhost".to_string() } else { host }, port)
+        };
+        self.kind == other.kind && place(self) == place(other)
+    }
+
     pub(super) fn scrub(&self, message: &str) -> String {
         scrub(message, self.password.as_deref())
     }
@@ -189,5 +218,16 @@ mod tests {
             let p = password_of(url).unwrap();
             assert!(!scrub(&format!("error near {p}"), Some(&p)).contains(&p));
         }
+    }
+
+    #[test]
+    fn the_same_server_is_recognized_however_named() {
+        let u = |s: &str| DbUrl::parse(s).unwrap();
+        let live = u("postgres://app@127.0.0.1:5432/prod");
+        assert!(live.same_server(&u("postgres://postgres@localhost/scratch")));
+        assert!(live.same_server(&u("postgresql://x@[::1]:5432/y")));
+        assert!(!live.same_server(&u("postgres://x@127.0.0.1:5433/y")));
+        assert!(!live.same_server(&u("postgres://x@scratch.internal/y")));
+        assert!(!live.same_server(&u("mysql://x@127.0.0.1/y")));
     }
 }
