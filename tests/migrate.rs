@@ -57,6 +57,19 @@ fn migrated(db: Db) -> Option<Case> {
     })
 }
 
+/// A fresh live database migrated with these files, and the folder.
+fn migrated_with(db: Db, files: &[(&str, &str)]) -> Case {
+    let live = Live::new(db).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = folder(dir.path(), files);
+    live.migrate(&migrations);
+    Case {
+        live,
+        dir,
+        migrations,
+    }
+}
+
 fn preflight(c: &Case, extra: &[&str]) -> (i32, serde_json::Value, String) {
     let mut args = vec![
         "migrate",
@@ -535,17 +548,7 @@ fn objects_drift(db: Db, migration: &str, changes: &[(&str, &str)], recreations:
     let Some(_) = live::server(db) else {
         return;
     };
-    let fresh = || {
-        let live = Live::new(db).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let m = folder(dir.path(), &[("1_objects.sql", migration)]);
-        live.migrate(&m);
-        Case {
-            live,
-            dir,
-            migrations: m,
-        }
-    };
+    let fresh = || migrated_with(db, &[("1_objects.sql", migration)]);
     let c = fresh();
     for sql in recreations {
         c.live.exec(sql);
@@ -1303,8 +1306,6 @@ fn server_wide_migrations_do_not_change_the_live_postgres_server() {
         ),
     ];
     for (second, expected) in cases {
-        let live = Live::new(Db::Postgres).unwrap();
-        let dir = tempfile::tempdir().unwrap();
         let (second_file, third_file) = second
             .split_once("-- then, in the next migration:\n")
             .map_or((second.as_str(), None), |(a, b)| (a, Some(b)));
@@ -1313,16 +1314,10 @@ fn server_wide_migrations_do_not_change_the_live_postgres_server() {
         if let Some(third) = third_file {
             files.push(("3_use.sql", third));
         }
-        let m = folder(dir.path(), &files);
-        live.migrate(&m);
-        live.exec(
+        let c = migrated_with(Db::Postgres, &files);
+        c.live.exec(
             "ALTER ROLE gonogo_limited CONNECTION LIMIT 50; ALTER ROLE gonogo_limited RESET ALL",
         );
-        let c = Case {
-            live,
-            dir,
-            migrations: m,
-        };
         let (code, doc, err) = read_only_preflight(&c, &[]);
         assert_eq!(code, expected, "{second}: {doc:#}{err}");
         let (limit, config) = live::rt().block_on(async {
@@ -1355,23 +1350,19 @@ fn postgres_replay_in_one_transaction_behaves_as_sqlx() {
         return;
     };
     // Deferred constraint.
-    let live = Live::new(Db::Postgres).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let m = folder(
-        dir.path(),
+    let c = migrated_with(
+        Db::Postgres,
         &[(
             "1_fk.sql",
             "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
              CREATE TABLE c (pid INTEGER REFERENCES p DEFERRABLE INITIALLY DEFERRED);\n",
         )],
     );
-    live.migrate(&m);
-    std::fs::write(m.join("2_orphan.sql"), "INSERT INTO c VALUES (42);\n").unwrap();
-    let c = Case {
-        live,
-        dir,
-        migrations: m,
-    };
+    std::fs::write(
+        c.migrations.join("2_orphan.sql"),
+        "INSERT INTO c VALUES (42);\n",
+    )
+    .unwrap();
     let (code, doc, err) = read_only_preflight(&c, &["--allow-pending"]);
     assert_eq!(code, 1, "{doc:#}{err}");
     assert_eq!(
@@ -1546,10 +1537,8 @@ fn postgres_migrations_role_names_the_owner() {
     let Some(_) = live::server(Db::Postgres) else {
         return;
     };
-    let live = Live::new(Db::Postgres).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let m = folder(
-        dir.path(),
+    let c = migrated_with(
+        Db::Postgres,
         &[(
             "1_docs.sql",
             "CREATE TABLE docs (id INTEGER PRIMARY KEY, tenant TEXT);\n\
@@ -1557,12 +1546,6 @@ fn postgres_migrations_role_names_the_owner() {
              CREATE POLICY tenant_isolation ON docs USING (tenant = current_setting('app.tenant'));\n",
         )],
     );
-    live.migrate(&m);
-    let c = Case {
-        live,
-        dir,
-        migrations: m,
-    };
     let (code, doc, err) = read_only_preflight(&c, &["--migrations-role", "postgres"]);
     assert_eq!(code, 0, "untouched: {doc:#}{err}");
     c.live.exec(&format!(
@@ -1586,21 +1569,13 @@ fn a_scratch_url_on_the_live_server_is_the_live_server() {
     let Some(server) = live::server(Db::MySql) else {
         return;
     };
-    let live = Live::new(Db::MySql).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let m = folder(
-        dir.path(),
+    let c = migrated_with(
+        Db::MySql,
         &[
             ("1_t.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"),
             ("2_global.sql", "SET GLOBAL max_connect_errors = 100;\n"),
         ],
     );
-    live.migrate(&m);
-    let c = Case {
-        live,
-        dir,
-        migrations: m,
-    };
     let same = server.replace("127.0.0.1", "localhost");
     let (code, doc, err) = preflight(&c, &["--scratch-url", &same]);
     assert_eq!(code, 2, "{doc:#}{err}");
