@@ -200,7 +200,7 @@ fn versus_proptest(c: &mut Criterion) {
     // unknown actions and scopes, redundant scopes), run by proptest's
     // TestRunner: the harness's overhead, apples to apples.
     g.bench_function("plain_proptest_gonogo_generator", |b| {
-        let strategy = gonogo::generate::cases(domain.clone(), Property::Monotonicity);
+        let strategy = gonogo::invariants::cases(domain.clone(), Property::Monotonicity);
         b.iter(|| {
             let config = RunnerConfig {
                 cases,

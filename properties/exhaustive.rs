@@ -1,26 +1,33 @@
 //! `check --exhaustive` against a brute-force reference, on random small
-//! models: the reference asks every request of the same domain one by one and
-//! calls the property functions on every case; the word-parallel, blocked,
+//! models: the reference enumerates the same domain by itself (every subset
+//! of the scope names, or those equal to their naive closure; every action,
+//! an unknown one per type and one on an unknown type; every ordered pair of
+//! the tenant ids the report lists), asks every request one by one and calls
+//! the property functions on every case. It shares no code with the engine
+//! (no `Space`, no bitsets, no block layout): the word-parallel, blocked,
 //! parallel engine must reach the same verdict per property with the same
 //! number of cases.
 
 use gonogo::generate::Domain;
-use gonogo::generate::requests::{context, resource_id};
 use gonogo::invariants::{self, Property};
-use gonogo::model::{Cause, Config, Decision, Model, Principal, Request, Resource};
+use gonogo::model::{Cause, Config, Context, Decision, Model, Principal, Request, Resource};
+use gonogo::reference;
 use gonogo::report::Status;
 use gonogo::runner::Options;
-use gonogo::runner::exhaustive::{self, Enumeration, Space};
+use gonogo::runner::exhaustive::{self, Enumeration};
 use gonogo::targets::{Mutant, PolicyTarget, Target};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+
+/// The scope declarations of a model: each scope with what it implies.
+type Entries = Vec<(String, Vec<String>)>;
 
 /// A small random model: up to 4 scopes (`s0 … s3`, each implying only
 /// lower ones), one or two resource types with one or two actions, a random
-/// cross-tenant set and a random catalog order.
-fn model() -> impl Strategy<Value = Model> {
+/// cross-tenant set and a random catalog order; with its scope declarations.
+fn model() -> impl Strategy<Value = (Model, Entries)> {
     (
         1usize..=4,
         prop::collection::vec(any::<u8>(), 4),
@@ -36,12 +43,15 @@ fn model() -> impl Strategy<Value = Model> {
     )
         .prop_map(|(n, implies, cross, resources, order)| {
             let mut text = String::from("[scopes]\n");
+            let mut entries: Entries = Vec::new();
             for (i, bits) in implies.iter().enumerate().take(n) {
                 let below: Vec<String> = (0..i)
                     .filter(|j| bits >> j & 1 == 1)
-                    .map(|j| format!("\"s{j}\""))
+                    .map(|j| format!("s{j}"))
                     .collect();
-                text.push_str(&format!("s{i} = [{}]\n", below.join(", ")));
+                let quoted: Vec<String> = below.iter().map(|b| format!("\"{b}\"")).collect();
+                text.push_str(&format!("s{i} = [{}]\n", quoted.join(", ")));
+                entries.push((format!("s{i}"), below));
             }
             let cross: Vec<String> = (0..n)
                 .filter(|j| cross >> j & 1 == 1 && cross & 0x80 != 0)
@@ -81,57 +91,113 @@ fn model() -> impl Strategy<Value = Model> {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("gonogo.toml");
             std::fs::write(&path, &text).unwrap();
-            Config::load(&path)
+            let model = Config::load(&path)
                 .unwrap_or_else(|e| panic!("{e}\n{text}"))
-                .model
+                .model;
+            (model, entries)
         })
 }
 
-/// The reference's request for a point, built by hand.
-fn request(
-    model: &Model,
-    space: &Space,
-    authenticated: bool,
-    action: usize,
-    (p, r): (usize, usize),
-    set: usize,
-    variant: bool,
-) -> Request {
-    let a = &space.actions[action];
-    let mut scopes = model.lattice.names_of(space.sets[set]);
-    if variant {
-        scopes.reverse();
-        if let Some(first) = scopes.first().cloned() {
-            scopes.push(first);
+/// The reference's domain, enumerated by hand.
+struct Naive {
+    /// The declared scope names, in declaration order.
+    names: Vec<String>,
+    /// Scope name lists, as subsets of the declared names in declaration order.
+    sets: Vec<Vec<String>>,
+    /// (resource type, action).
+    actions: Vec<(String, String)>,
+    tenants: Vec<String>,
+}
+
+impl Naive {
+    fn new(
+        model: &Model,
+        entries: &Entries,
+        enumeration: Enumeration,
+        tenants: &[String],
+    ) -> Naive {
+        let names: Vec<String> = entries.iter().map(|(s, _)| s.clone()).collect();
+        let mut sets = Vec::new();
+        for mask in 0..1usize << names.len() {
+            let set: Vec<String> = (0..names.len())
+                .filter(|i| mask >> i & 1 == 1)
+                .map(|i| names[i].clone())
+                .collect();
+            let named: BTreeSet<String> = set.iter().cloned().collect();
+            if enumeration == Enumeration::DownClosed
+                && reference::closure(entries, &named) != named
+            {
+                continue;
+            }
+            sets.push(set);
+        }
+        let mut actions = Vec::new();
+        for r in &model.resources {
+            for a in &r.actions {
+                actions.push((r.name.clone(), a.name.clone()));
+            }
+            actions.push((r.name.clone(), "purge".to_string()));
+        }
+        let first = &model.resources[0];
+        actions.push(("no_such_type".to_string(), first.actions[0].name.clone()));
+        Naive {
+            names,
+            sets,
+            actions,
+            tenants: tenants.to_vec(),
         }
     }
-    Request {
-        principal: Principal {
-            authenticated,
-            tenant: space.tenants[p].0.clone(),
-            scopes,
-        },
-        action: a.action.clone(),
-        resource: Resource {
-            kind: a.kind.clone(),
-            tenant: space.tenants[r].0.clone(),
-            id: resource_id(&a.kind, u32::from(variant)),
-        },
-        context: if variant {
-            context(1, 43_200)
-        } else {
-            context(0, 0)
-        },
+
+    /// A request of the domain; `variant`: the scopes reversed with the
+    /// first repeated, another context and resource id.
+    fn request(
+        &self,
+        authenticated: bool,
+        action: usize,
+        (p, r): (usize, usize),
+        set: &[String],
+        variant: bool,
+    ) -> Request {
+        let (kind, action) = &self.actions[action];
+        let mut scopes = set.to_vec();
+        if variant {
+            scopes.reverse();
+            if let Some(first) = scopes.first().cloned() {
+                scopes.push(first);
+            }
+        }
+        Request {
+            principal: Principal {
+                authenticated,
+                tenant: self.tenants[p].clone(),
+                scopes,
+            },
+            action: action.clone(),
+            resource: Resource {
+                kind: kind.clone(),
+                tenant: self.tenants[r].clone(),
+                id: if variant { "other-id" } else { "the-id" }.to_string(),
+            },
+            context: Context {
+                request_id: if variant { "1" } else { "0" }.to_string(),
+                time: if variant {
+                    "2026-03-02T12:00:00Z"
+                } else {
+                    "2026-03-01T00:00:00Z"
+                }
+                .to_string(),
+            },
+        }
     }
 }
 
 /// Per property: whether the brute force found a violation, and its case count.
 fn brute_force(
     model: &Model,
-    space: &Space,
+    naive: &Naive,
     target: &mut dyn Target,
 ) -> HashMap<Property, (bool, u64)> {
-    let t = space.tenants.len();
+    let t = naive.tenants.len();
     let mut out: HashMap<Property, (bool, u64)> =
         Property::ALL.iter().map(|&p| (p, (false, 0))).collect();
     let mut ask = |r: &Request| target.decide(r).unwrap();
@@ -149,13 +215,14 @@ fn brute_force(
             Ok(invariants::Held::Vacuous) => {}
         }
     };
+    let known: BTreeSet<&Vec<String>> = naive.sets.iter().collect();
     let mut first_denial: HashMap<gonogo::model::Causes, (Request, Decision)> = HashMap::new();
     for authenticated in [true, false] {
-        for action in 0..space.actions.len() {
+        for action in 0..naive.actions.len() {
             for p in 0..t {
                 for r in 0..t {
-                    for set in 0..space.sets.len() {
-                        let req = request(model, space, authenticated, action, (p, r), set, false);
+                    for set in &naive.sets {
+                        let req = naive.request(authenticated, action, (p, r), set, false);
                         let d = ask(&req);
                         hit(
                             &mut out,
@@ -172,8 +239,7 @@ fn brute_force(
                         // Symmetry: against the first pair of the same kind.
                         if (p, r) != (0, 0) && (p, r) != (0, 1) {
                             let reference = if p == r { (0, 0) } else { (0, 1) };
-                            let rq =
-                                request(model, space, authenticated, action, reference, set, false);
+                            let rq = naive.request(authenticated, action, reference, set, false);
                             let rd = ask(&rq);
                             hit(
                                 &mut out,
@@ -184,7 +250,7 @@ fn brute_force(
                         }
                         // Determinism: the variant, then the domain's first
                         // denial with the same causes.
-                        let v = request(model, space, authenticated, action, (p, r), set, true);
+                        let v = naive.request(authenticated, action, (p, r), set, true);
                         let vd = ask(&v);
                         let entry = out.get_mut(&Property::Determinism).unwrap();
                         entry.1 += 1;
@@ -214,17 +280,19 @@ fn brute_force(
                         }
                         let entry = out.get_mut(&Property::Determinism).unwrap();
                         entry.0 |= broken;
-                        // Monotonicity: S against S ∪ {s}.
-                        let held = space.sets[set];
-                        for s in 0..space.scopes {
-                            if held.contains(s) {
+                        // Monotonicity: S against S plus one more scope name,
+                        // where the domain holds both.
+                        for extra in &naive.names {
+                            if set.contains(extra) {
                                 continue;
                             }
-                            let Some(up) = space.index_of(held.with(s)) else {
+                            let mut up = set.clone();
+                            up.push(extra.clone());
+                            up.sort_by_key(|s| naive.names.iter().position(|n| n == s));
+                            if !known.contains(&up) {
                                 continue;
-                            };
-                            let hi =
-                                request(model, space, authenticated, action, (p, r), up, false);
+                            }
+                            let hi = naive.request(authenticated, action, (p, r), &up, false);
                             let hd = ask(&hi);
                             let entry = out.get_mut(&Property::Monotonicity).unwrap();
                             entry.1 += 1;
@@ -272,14 +340,13 @@ fn targets(model: &Model) -> Vec<(String, Box<dyn Target + Send>)> {
     out
 }
 
-fn compare(model: Model) -> Result<(), TestCaseError> {
+fn compare((model, entries): (Model, Entries)) -> Result<(), TestCaseError> {
     let domain = Arc::new(Domain::new(model.clone()));
     for (name, mut target) in targets(&model) {
         for enumeration in [Enumeration::Raw, Enumeration::DownClosed] {
             if enumeration == Enumeration::DownClosed && name != "policy" {
                 continue;
             }
-            let space = Space::new(&domain, enumeration, u128::MAX).unwrap();
             let opts = Options::new(1, 1);
             let report = exhaustive::check(
                 &domain,
@@ -289,7 +356,18 @@ fn compare(model: Model) -> Result<(), TestCaseError> {
                 u128::MAX,
             )
             .unwrap();
-            let reference = brute_force(&model, &space, target.as_mut());
+            let summary = report.exhaustive.as_ref().unwrap();
+            for declared in &model.tenant_ids {
+                prop_assert!(
+                    summary.tenants.contains(declared),
+                    "{} is enumerated",
+                    declared
+                );
+            }
+            let naive = Naive::new(&model, &entries, enumeration, &summary.tenants);
+            prop_assert_eq!(summary.scope_sets, naive.sets.len() as u64);
+            prop_assert_eq!(summary.actions, naive.actions.len() as u64);
+            let reference = brute_force(&model, &naive, target.as_mut());
             for p in Property::ALL {
                 let got = report.property(p.name()).unwrap();
                 prop_assert_ne!(

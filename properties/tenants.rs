@@ -2,7 +2,8 @@
 //! cases of every property that generates tenants.
 
 use gonogo::Property;
-use gonogo::generate::{Domain, TenantClass, cases};
+use gonogo::generate::{Domain, TenantClass};
+use gonogo::invariants::cases;
 use gonogo::model::config::DEFAULT_CASES;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

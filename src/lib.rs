@@ -57,7 +57,7 @@ pub use model::{Config, Decision, Model, Request};
 pub use reason::Reason;
 pub use runner::CheckReport;
 pub use suite::Suite;
-pub use targets::{Target, TargetError};
+pub use targets::{Target, TargetError, TargetExt};
 pub use verdict::{Status, Verdict};
 
 /// What a `cargo test` user needs, in one `use gonogo::prelude::*;`: the

@@ -1,7 +1,7 @@
-//! Fuzz target `conformance`: see `gonogo::fuzzing`.
+//! Fuzz target `conformance`: see `gonogo::fuzzing::property`. Structured
+//! input (a small model and a case), read as `cargo test` reads the seeds.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| gonogo::fuzzing::property(
-    data,
-    gonogo::Property::Conformance
-));
+libfuzzer_sys::fuzz_target!(|input: gonogo::fuzzing::structured::CaseInput| {
+    gonogo::fuzzing::property_case(&input, gonogo::Property::Conformance)
+});

@@ -1,10 +1,11 @@
-//! Generators: proptest strategies, deterministic from a seed, for scope sets,
-//! adversarial tenant ids, requests, and the cases of each property.
+//! Generators, deterministic from a seed: proptest strategies for scope
+//! sets, adversarial tenant ids and requests (each property draws its cases
+//! from them in [`crate::invariants`]), and the bounded [`space`] an
+//! exhaustive check enumerates.
 
-pub mod cases;
 pub mod requests;
+pub mod space;
 pub mod tenants;
 
-pub use cases::cases;
 pub use requests::{Domain, RequestSpec, TenantPair};
 pub use tenants::{TenantClass, TenantPool};

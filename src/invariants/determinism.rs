@@ -3,15 +3,38 @@
 //! duplicated scopes, another context or resource id, or any two requests the
 //! declared policy fails for the same causes) get the same decision.
 
-use super::{Held, Property, Violation, access, violation};
+use super::exhaustive::{Class, Findings, Table};
+use super::{Definition, Held, Property, Violation, access, violation};
+use crate::generate::Domain;
+use crate::generate::requests::{RequestSpec, TenantPair, context, request_spec, resource_id};
 use crate::model::{Decision, Model, Request};
+use crate::reason::Reason;
+use proptest::prelude::*;
+use std::sync::Arc;
+
+/// The property's definition.
+pub(super) const DEFINITION: Definition = Definition {
+    name: "determinism",
+    reason: Reason::DeterminismViolated,
+    arity: None,
+    check,
+    cases,
+    exhaustive,
+    variants: true,
+    note: |variants| {
+        Some(if variants {
+            "each request also asked as an equivalent variant (scopes reversed and repeated, \
+             another context and resource id); requests with the same failure causes compared \
+             across the whole domain"
+        } else {
+            "the declared policy is evaluated on scope closures, so equivalent variants are the \
+             same evaluation; requests with the same failure causes compared across the whole domain"
+        })
+    },
+};
 
 /// A case is one or more requests; each is compared with the first.
-pub fn check(
-    model: &Model,
-    requests: &[Request],
-    decisions: &[Decision],
-) -> Result<Held, Violation> {
+fn check(model: &Model, requests: &[Request], decisions: &[Decision]) -> Result<Held, Violation> {
     for (r, d) in requests.iter().zip(decisions) {
         if let Some(explanation) = off_catalog(model, d) {
             return Err(violation(
@@ -116,4 +139,87 @@ fn difference(a: &Request, b: &Request) -> String {
         return "two requests whose scopes differ only in order or repetition".to_string();
     }
     "two requests with the same failure causes".to_string()
+}
+
+/// `[R, R, R with scopes permuted and duplicated, R with another context and
+/// resource id, R2]` where R2 is drawn with R's authentication and tenant
+/// relation (compared with R only when the policy fails both for the same causes).
+fn cases(domain: Arc<Domain>) -> BoxedStrategy<Vec<Request>> {
+    let d = domain.clone();
+    (
+        request_spec(&domain),
+        request_spec(&domain),
+        any::<u64>(),
+        any::<u64>(),
+        0u32..2_419_200,
+        0u32..1000,
+    )
+        .prop_map(
+            move |(spec, second, shuffle, request_id, time, id_number)| {
+                let r = d.request(&spec);
+                let mut permuted = r.clone();
+                permute(&mut permuted.principal.scopes, shuffle);
+                let mut other_context = r.clone();
+                other_context.context = context(request_id, time);
+                other_context.resource.id =
+                    resource_id(&r.resource.kind, id_number.wrapping_add(1));
+                let second = RequestSpec {
+                    authenticated: spec.authenticated,
+                    tenants: if matches!(spec.tenants, TenantPair::Same(_)) {
+                        TenantPair::Same(0)
+                    } else {
+                        second.tenants
+                    },
+                    ..second
+                };
+                let r2 = d.request(&second);
+                vec![r.clone(), r, permuted, other_context, r2]
+            },
+        )
+        .boxed()
+}
+
+/// Deterministic shuffle with one duplicate, from a number.
+fn permute(scopes: &mut Vec<String>, mut x: u64) {
+    if scopes.is_empty() {
+        return;
+    }
+    for i in (1..scopes.len()).rev() {
+        let j = (x % (i as u64 + 1)) as usize;
+        scopes.swap(i, j);
+        x = x.rotate_right(7) ^ 0x9e37_79b9_7f4a_7c15;
+    }
+    let dup = scopes[(x % scopes.len() as u64) as usize].clone();
+    scopes.push(dup);
+}
+
+/// Every answer is in the catalog and agrees with its variant's; denials
+/// with the same causes form a class decided alike across the whole domain.
+fn exhaustive(t: &Table<'_>) -> Findings {
+    let n = t.sets();
+    let mut out = Findings {
+        cases: t.codes.len() as u64,
+        first: None,
+        classes: vec![Class::default(); 16],
+    };
+    for (p, &code) in t.codes.iter().enumerate() {
+        if out.first.is_none() {
+            if !t.decisions.in_catalog(code) {
+                out.first = Some((p, t.witness(&[(p, false)])));
+            } else if let Some(v) = t.variants {
+                if v[p] != code {
+                    out.first = Some((p, t.witness(&[(p, false), (p, true)])));
+                }
+            }
+        }
+        if code == 0 {
+            continue;
+        }
+        let (pair, set) = (p / n, p % n);
+        let c = t
+            .facts
+            .cause_bits(t.block, t.scope_bits[set], t.space.same(pair), set);
+        out.classes[c].record(p, || t.decision(p));
+    }
+    out
 }

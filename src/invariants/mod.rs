@@ -1,18 +1,54 @@
-//! The properties of SPEC §5 as plain functions over requests and the
-//! decisions a target gave them. They never do I/O: the runner asks the
-//! target, then calls [`check`]; property tests, fuzz targets, `replay` and
-//! the CLI all call the same functions.
+//! The properties of SPEC §5, one module each. A property module holds all
+//! of the property: the invariant as a plain function over requests and the
+//! decisions a target gave them ([`check`]), the strategy of its random cases
+//! ([`cases`]), and its exhaustive form over one block of the enumerated
+//! domain ([`exhaustive`]); [`Property::definition`] registers it. They never
+//! do I/O: the runner asks the target, then calls them; property tests, fuzz
+//! targets, `replay` and the CLI all call the same functions.
+//!
+//! A new property is one module defining a [`Definition`], one variant of
+//! [`Property`] (with its place in [`Property::ALL`]) and one reason code.
 
 mod conformance;
 mod determinism;
+pub mod exhaustive;
 mod isolation;
 mod monotonicity;
 mod symmetry;
 
+use crate::generate::Domain;
 use crate::model::{Decision, Model, Request};
 use crate::reason::Reason;
+use proptest::strategy::BoxedStrategy;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
+
+/// A property's invariant over one case: `Ok` when it holds (or the case
+/// does not meet its precondition), `Err` with the violation otherwise.
+pub type CheckFn = fn(&Model, &[Request], &[Decision]) -> Result<Held, Violation>;
+
+/// Everything a property is made of; each property module defines one.
+pub struct Definition {
+    /// The name used on the command line and in reports.
+    pub name: &'static str,
+    /// The reason code a violation reports.
+    pub reason: Reason,
+    /// How many requests one case holds (`None`: one or more).
+    pub arity: Option<usize>,
+    /// The invariant over one case.
+    pub check: CheckFn,
+    /// The strategy of its random cases over a domain.
+    pub cases: fn(Arc<Domain>) -> BoxedStrategy<Vec<Request>>,
+    /// Its exhaustive form over one block of the enumerated domain.
+    pub exhaustive: fn(&exhaustive::Table<'_>) -> exhaustive::Findings,
+    /// Whether its exhaustive form reads each point's equivalent variant
+    /// (asked of targets other than the declared policy).
+    pub variants: bool,
+    /// How it was checked exhaustively, in words (given whether variants
+    /// were asked).
+    pub note: fn(bool) -> Option<&'static str>,
+}
 
 /// A property of SPEC §5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -50,15 +86,20 @@ impl Property {
         }
     }
 
+    /// The property's definition: the one place a property is registered.
+    pub fn definition(self) -> &'static Definition {
+        match self {
+            Property::Monotonicity => &monotonicity::DEFINITION,
+            Property::Isolation => &isolation::DEFINITION,
+            Property::Determinism => &determinism::DEFINITION,
+            Property::Conformance => &conformance::DEFINITION,
+            Property::Symmetry => &symmetry::DEFINITION,
+        }
+    }
+
     /// The name used on the command line and in reports.
     pub fn name(self) -> &'static str {
-        match self {
-            Property::Monotonicity => "monotonicity",
-            Property::Isolation => "isolation",
-            Property::Determinism => "determinism",
-            Property::Conformance => "conformance",
-            Property::Symmetry => "symmetry",
-        }
+        self.definition().name
     }
 
     /// The property of that name.
@@ -68,22 +109,12 @@ impl Property {
 
     /// The reason code a violation reports.
     pub fn reason(self) -> Reason {
-        match self {
-            Property::Monotonicity => Reason::MonotonicityViolated,
-            Property::Isolation => Reason::IsolationViolated,
-            Property::Determinism => Reason::DeterminismViolated,
-            Property::Conformance => Reason::ConformanceViolated,
-            Property::Symmetry => Reason::SymmetryViolated,
-        }
+        self.definition().reason
     }
 
     /// How many requests one case of this property holds (`None`: one or more).
     pub fn arity(self) -> Option<usize> {
-        match self {
-            Property::Monotonicity | Property::Symmetry => Some(2),
-            Property::Isolation | Property::Conformance => Some(1),
-            Property::Determinism => None,
-        }
+        self.definition().arity
     }
 }
 
@@ -122,13 +153,13 @@ pub fn check(
     decisions: &[Decision],
 ) -> Result<Held, Violation> {
     assert_eq!(requests.len(), decisions.len(), "one decision per request");
-    match property {
-        Property::Monotonicity => monotonicity::check(model, requests, decisions),
-        Property::Isolation => isolation::check(model, requests, decisions),
-        Property::Determinism => determinism::check(model, requests, decisions),
-        Property::Conformance => conformance::check(model, requests, decisions),
-        Property::Symmetry => symmetry::check(model, requests, decisions),
-    }
+    (property.definition().check)(model, requests, decisions)
+}
+
+/// The strategy of a property's cases over a domain: the requests of one
+/// case, laid out the way [`check`] reads them.
+pub fn cases(domain: Arc<Domain>, property: Property) -> BoxedStrategy<Vec<Request>> {
+    (property.definition().cases)(domain)
 }
 
 fn violation(
@@ -173,5 +204,15 @@ mod tests {
             assert_eq!(p.index(), i, "{p:?}");
         }
         assert_eq!(Property::ALL.len(), Property::COUNT);
+    }
+
+    /// Names and reason codes are distinct, so a copied definition is caught.
+    #[test]
+    fn definitions_are_distinct() {
+        let names: std::collections::BTreeSet<_> = Property::ALL.iter().map(|p| p.name()).collect();
+        let reasons: std::collections::BTreeSet<_> =
+            Property::ALL.iter().map(|p| p.reason().code()).collect();
+        assert_eq!(names.len(), Property::COUNT);
+        assert_eq!(reasons.len(), Property::COUNT);
     }
 }

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Who asks.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Principal {
     pub authenticated: bool,
@@ -13,8 +12,7 @@ pub struct Principal {
 }
 
 /// What is asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
     #[serde(rename = "type")]
@@ -24,8 +22,7 @@ pub struct Resource {
 }
 
 /// Request metadata that must never change a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Context {
     pub request_id: String,
@@ -33,8 +30,7 @@ pub struct Context {
 }
 
 /// One authorization request.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     pub principal: Principal,
@@ -44,8 +40,7 @@ pub struct Request {
 }
 
 /// A target's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 pub struct Decision {
     pub allow: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,7 +38,7 @@ pub fn confirm(
     let attempts = std::cell::Cell::new(0usize);
     let reproduces = |prefix: &[Request]| -> Result<Option<bool>, TargetError> {
         attempts.set(attempts.get() + 1);
-        let Some(mut fresh) = target.fresh() else {
+        let Some(mut fresh) = crate::targets::fresh(target) else {
             return Ok(None);
         };
         if !prefix.is_empty() {
@@ -125,8 +125,20 @@ impl Target for Recorder<'_> {
         self.inner.decide_all(requests)
     }
 
+    fn ext(&self) -> Option<&dyn crate::targets::TargetExt> {
+        Some(self)
+    }
+
+    fn ext_mut(&mut self) -> Option<&mut dyn crate::targets::TargetExt> {
+        Some(self)
+    }
+}
+
+/// The inner target's hooks, with what is sent recorded (never forked: a
+/// fork's requests would not be recorded).
+impl crate::targets::TargetExt for Recorder<'_> {
     fn send(&mut self, requests: &[Request]) -> Result<bool, TargetError> {
-        let sent = self.inner.send(requests)?;
+        let sent = crate::targets::ask_send(self.inner, requests)?;
         if sent {
             self.record(requests);
         }
@@ -134,14 +146,19 @@ impl Target for Recorder<'_> {
     }
 
     fn receive(&mut self) -> Result<Vec<crate::model::Decision>, TargetError> {
-        self.inner.receive()
+        match self.inner.ext_mut() {
+            Some(ext) => ext.receive(),
+            None => Err(TargetError::new(
+                "internal error: this target does not pipeline",
+            )),
+        }
     }
 
     fn fresh(&self) -> Option<Box<dyn Target + Send>> {
-        self.inner.fresh()
+        crate::targets::fresh(self.inner)
     }
 
     fn declared_policy(&self) -> Option<&crate::model::Model> {
-        self.inner.declared_policy()
+        crate::targets::declared_policy(self.inner)
     }
 }

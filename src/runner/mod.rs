@@ -18,7 +18,7 @@ pub use crate::util::{random_seed, shell_quote};
 pub use seed::property_seed;
 
 use crate::corpus::{self, Counterexample};
-use crate::generate::{self, Domain};
+use crate::generate::Domain;
 use crate::invariants::{self, Property, Violation};
 use crate::model::Request;
 use crate::model::config::format_seed;
@@ -162,7 +162,7 @@ fn run_recording(
         cases: cases as u64,
         found,
     };
-    let found = if target.fork().is_some() {
+    let found = if crate::targets::fork(target).is_some() {
         run_parallel(domain, target, property, opts, coverage)
     } else {
         run_pipelined(domain, target, property, opts, coverage)
@@ -215,7 +215,7 @@ fn run_parallel(
     while first < batches {
         let last = (first + window).min(batches);
         let forks: Vec<Box<dyn Target + Send>> = (first..last)
-            .map(|_| target.fork())
+            .map(|_| crate::targets::fork(target))
             .collect::<Option<_>>()
             .ok_or_else(|| {
                 let e = TargetError::new("internal error: the target stopped forking");
@@ -354,7 +354,7 @@ struct Draws {
 impl Draws {
     fn new(domain: &Arc<Domain>, property: Property, opts: &Options) -> Draws {
         Draws {
-            strategy: generate::cases(domain.clone(), property),
+            strategy: invariants::cases(domain.clone(), property),
             config: Config {
                 cases: opts.cases,
                 failure_persistence: None,
@@ -504,7 +504,7 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
         // External targets are recorded: a failure that needs the requests
         // asked before it is saved with the shortest prefix that reproduces
         // it on a fresh target.
-        let run = if target.fork().is_none() {
+        let run = if crate::targets::fork(target).is_none() {
             let mut recorder = confirm::Recorder {
                 inner: &mut *target,
                 history: std::mem::take(&mut history),

@@ -107,7 +107,7 @@ fn replay_one(
         let runs = if cx.flaky { 3 } else { 1 };
         let mut last = None;
         for _ in 0..runs {
-            let Some(mut fresh) = target.fresh() else {
+            let Some(mut fresh) = crate::targets::fresh(target) else {
                 return error(
                     &cx.property,
                     None,

@@ -43,7 +43,11 @@ impl TargetError {
 /// Something that decides authorization requests.
 ///
 /// Implement [`Target::decide`]; override [`Target::decide_all`] when the
-/// target can answer many requests faster than one at a time.
+/// target can answer many requests faster than one at a time. What the
+/// engine can do beyond asking (pipelining, forking onto threads, starting
+/// afresh, evaluating the declared policy on bitsets) is on [`TargetExt`]:
+/// a target that has those hooks returns itself from [`Target::ext`] and
+/// [`Target::ext_mut`].
 pub trait Target {
     /// The decision for one request.
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError>;
@@ -53,16 +57,31 @@ pub trait Target {
         requests.iter().map(|r| self.decide(r)).collect()
     }
 
+    /// The target's engine hooks, when it has any (the default: none).
+    fn ext(&self) -> Option<&dyn TargetExt> {
+        None
+    }
+
+    /// [`Target::ext`], mutably (for pipelining).
+    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
+        None
+    }
+}
+
+/// The engine hooks of a target, each with a default that does without it.
+/// gonogo's own targets implement them; a target written for `cargo test`
+/// rarely needs to.
+pub trait TargetExt {
     /// Pipelining, for targets that answer while more requests arrive: sends
     /// a batch without waiting for its answers, which the next
-    /// [`Target::receive`] returns (batches in the order sent). Returns
+    /// [`TargetExt::receive`] returns (batches in the order sent). Returns
     /// `false` when the target does not pipeline (the default): nothing was
     /// sent, and the caller uses [`Target::decide_all`].
     fn send(&mut self, _requests: &[Request]) -> Result<bool, TargetError> {
         Ok(false)
     }
 
-    /// The answers to the oldest batch sent with [`Target::send`].
+    /// The answers to the oldest batch sent with [`TargetExt::send`].
     fn receive(&mut self) -> Result<Vec<Decision>, TargetError> {
         Err(TargetError::new(
             "internal error: this target does not pipeline",
@@ -78,7 +97,7 @@ pub trait Target {
 
     /// A new instance of this target in its initial state (a process
     /// started again), to confirm that a failure does not depend on what was
-    /// asked before it. The default is [`Target::fork`]; `None` when the
+    /// asked before it. The default is [`TargetExt::fork`]; `None` when the
     /// target cannot start afresh (a running HTTP service).
     fn fresh(&self) -> Option<Box<dyn Target + Send>> {
         self.fork()
@@ -90,6 +109,21 @@ pub trait Target {
     fn declared_policy(&self) -> Option<&Model> {
         None
     }
+}
+
+/// [`TargetExt::fork`] of a target, `None` without hooks.
+pub fn fork(target: &dyn Target) -> Option<Box<dyn Target + Send>> {
+    target.ext()?.fork()
+}
+
+/// [`TargetExt::fresh`] of a target, `None` without hooks.
+pub fn fresh(target: &dyn Target) -> Option<Box<dyn Target + Send>> {
+    target.ext()?.fresh()
+}
+
+/// [`TargetExt::declared_policy`] of a target, `None` without hooks.
+pub fn declared_policy(target: &dyn Target) -> Option<&Model> {
+    target.ext()?.declared_policy()
 }
 
 /// Any `FnMut(&Request) -> Decision` is an infallible target.
@@ -144,17 +178,26 @@ pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision
     counted(requests, decisions)
 }
 
-/// [`Target::send`], guarded.
+/// [`TargetExt::send`], guarded; `false` (nothing sent) without hooks.
 pub fn ask_send(target: &mut dyn Target, requests: &[Request]) -> Result<bool, TargetError> {
-    guarded(requests, || target.send(requests))
+    guarded(requests, || match target.ext_mut() {
+        Some(ext) => ext.send(requests),
+        None => Ok(false),
+    })
 }
 
-/// [`Target::receive`] for a batch of `requests` sent earlier, guarded and counted.
+/// [`TargetExt::receive`] for a batch of `requests` sent earlier, guarded
+/// and counted.
 pub fn ask_receive(
     target: &mut dyn Target,
     requests: &[Request],
 ) -> Result<Vec<Decision>, TargetError> {
-    let decisions = guarded(requests, || target.receive())?;
+    let decisions = guarded(requests, || match target.ext_mut() {
+        Some(ext) => ext.receive(),
+        None => Err(TargetError::new(
+            "internal error: this target does not pipeline",
+        )),
+    })?;
     counted(requests, decisions)
 }
 

@@ -2,7 +2,7 @@
 //! authorizers have. `target.kind = "mutant"` runs one: a self-check that the
 //! harness catches it, and a demo of what a caught bug looks like.
 
-use super::{Target, TargetError};
+use super::{Target, TargetError, TargetExt};
 use crate::model::{Cause, Decision, Model, Request};
 
 /// A planted bug.
@@ -66,9 +66,19 @@ pub struct MutantTarget {
     model: Model,
 }
 
-impl Target for MutantTarget {
+impl TargetExt for MutantTarget {
     fn fork(&self) -> Option<Box<dyn Target + Send>> {
         Some(Box::new(self.clone()))
+    }
+}
+
+impl Target for MutantTarget {
+    fn ext(&self) -> Option<&dyn TargetExt> {
+        Some(self)
+    }
+
+    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
+        Some(self)
     }
 
     fn decide(&mut self, req: &Request) -> Result<Decision, TargetError> {

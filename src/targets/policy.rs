@@ -1,6 +1,6 @@
 //! The declared policy as a target.
 
-use super::{Target, TargetError};
+use super::{Target, TargetError, TargetExt};
 use crate::model::{Decision, Model, Request};
 
 /// Decides every request the way the model says.
@@ -21,6 +21,16 @@ impl Target for PolicyTarget {
         Ok(self.model.decide(request))
     }
 
+    fn ext(&self) -> Option<&dyn TargetExt> {
+        Some(self)
+    }
+
+    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
+        Some(self)
+    }
+}
+
+impl TargetExt for PolicyTarget {
     fn fork(&self) -> Option<Box<dyn Target + Send>> {
         Some(Box::new(self.clone()))
     }

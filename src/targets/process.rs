@@ -4,7 +4,7 @@
 
 use super::children;
 use super::wire::{parse_answer, request_line, shown};
-use super::{Target, TargetError};
+use super::{Target, TargetError, TargetExt};
 use crate::model::{Decision, Request};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -219,12 +219,6 @@ impl Target for ProcessTarget {
         Ok(d.remove(0))
     }
 
-    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
-        ProcessTarget::spawn(&self.command, &self.cwd, self.timeout)
-            .ok()
-            .map(|t| Box::new(t) as Box<dyn Target + Send>)
-    }
-
     fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
         // Answers still due for batches sent earlier come first.
         while !self.pending.is_empty() {
@@ -232,6 +226,22 @@ impl Target for ProcessTarget {
         }
         self.send(requests)?;
         self.receive()
+    }
+
+    fn ext(&self) -> Option<&dyn TargetExt> {
+        Some(self)
+    }
+
+    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
+        Some(self)
+    }
+}
+
+impl TargetExt for ProcessTarget {
+    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
+        ProcessTarget::spawn(&self.command, &self.cwd, self.timeout)
+            .ok()
+            .map(|t| Box::new(t) as Box<dyn Target + Send>)
     }
 
     fn send(&mut self, requests: &[Request]) -> Result<bool, TargetError> {

@@ -8,22 +8,22 @@
 //! block by block, in parallel with rayon. Blocks are merged in order, so the
 //! result does not depend on the number of threads.
 
-mod checks;
-mod evaluate;
-mod space;
+mod ask;
 
-pub use space::{Enumeration, Limit, MEMORY_BUDGET, Space, TooLarge, down_sets, tenant_set};
+pub use crate::generate::space::{
+    Enumeration, Limit, MEMORY_BUDGET, Space, TooLarge, down_sets, tenant_set,
+};
 
 use super::coverage::{Coverage, Relation};
 use super::{Found, Options, PropertyRun, result_of};
 use crate::generate::Domain;
+use crate::generate::space::{Block, Codes, Covers, Facts, policy_block, request};
+use crate::invariants::exhaustive::{Findings, Table, Witness, merge};
 use crate::invariants::{self, Property};
 use crate::model::config::format_seed;
 use crate::runner::outcome::{CheckReport, ExhaustiveSummary};
 use crate::targets::{Target, TargetError};
 use crate::verdict::Status;
-use checks::{Answers, BlockFindings, Covers, PointRef, Witness, slot};
-use evaluate::{Codes, Facts};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -70,39 +70,6 @@ fn too_large(size: &TooLarge, max: u128) -> String {
     }
 }
 
-/// What to say about how a property was checked exhaustively.
-fn note(property: Property, variants: bool) -> Option<String> {
-    match property {
-        Property::Monotonicity => Some(
-            "checked on covering pairs (S, S ∪ {s}), both ways where S already implies s: \
-             this implies monotonicity for every pair S ≤ S'"
-                .to_string(),
-        ),
-        Property::Symmetry => Some(
-            "every tenant pair compared with the first pair of its kind (same id or different ids): \
-             a one-to-one renaming reaches every such pair"
-                .to_string(),
-        ),
-        Property::Determinism if variants => Some(
-            "each request also asked as an equivalent variant (scopes reversed and repeated, \
-             another context and resource id); requests with the same failure causes compared \
-             across the whole domain"
-                .to_string(),
-        ),
-        Property::Determinism => Some(
-            "the declared policy is evaluated on scope closures, so equivalent variants are the \
-             same evaluation; requests with the same failure causes compared across the whole domain"
-                .to_string(),
-        ),
-        Property::Isolation => Some(
-            "cases are the requests across two different tenant ids by principals without a \
-             cross-tenant scope"
-                .to_string(),
-        ),
-        Property::Conformance => None,
-    }
-}
-
 /// Checks every request of the domain. `enumeration`: `None` picks
 /// down-closed sets for the declared policy and raw lists otherwise.
 pub fn check(
@@ -116,7 +83,7 @@ pub fn check(
         return Err(ExhaustiveError::NothingSelected);
     }
     let model = &domain.model;
-    let is_policy = target.declared_policy() == Some(model);
+    let is_policy = crate::targets::declared_policy(target) == Some(model);
     let enumeration = enumeration.unwrap_or(if is_policy {
         Enumeration::DownClosed
     } else {
@@ -135,7 +102,7 @@ pub fn check(
         return Err(ExhaustiveError::Empty);
     }
     let selected = &opts.properties;
-    let variants = !is_policy && selected.contains(&Property::Determinism);
+    let variants = !is_policy && selected.iter().any(|p| p.definition().variants);
     let mut catalog = Codes::new(model);
     let facts = Facts::new(&space, model, &mut catalog);
     let covers = Covers::new(&space, &model.lattice);
@@ -155,23 +122,24 @@ pub fn check(
         let expected = if is_policy {
             &codes
         } else {
-            policy_codes = evaluate::policy_block(&space, &facts, block);
+            policy_codes = policy_block(&space, &facts, block);
             &policy_codes
         };
-        let findings = checks::check_block(
-            &space,
-            &facts,
-            &covers,
-            selected,
+        let view = Table {
+            space: &space,
+            facts: &facts,
+            covers: &covers,
             block,
-            &Answers {
-                codes: &codes,
-                variants: variant_codes.as_deref(),
-                expected,
-                table: &table,
-                scope_bits: &scope_bits,
-            },
-        );
+            codes: &codes,
+            variants: variant_codes.as_deref(),
+            expected,
+            decisions: &table,
+            scope_bits: &scope_bits,
+        };
+        let findings: Vec<Findings> = selected
+            .iter()
+            .map(|p| (p.definition().exhaustive)(&view))
+            .collect();
         if let Some(bar) = &opts.progress {
             bar.inc(space.block_len() as u64);
         }
@@ -179,61 +147,60 @@ pub fn check(
     };
     // Every block's outcome, in block order: the first error in that order
     // is the one reported, whichever thread met it first.
-    let outcomes: Vec<Result<BlockFindings, TargetError>> =
-        if is_policy {
-            blocks
-                .par_iter()
-                .map(|&b| {
-                    let codes = evaluate::policy_block(&space, &facts, b);
-                    let asked = Asked {
-                        table: catalog.clone(),
-                        codes,
-                        variants: None,
-                    };
-                    evaluate(b, Ok(asked))
-                })
-                .collect()
-        } else if let Some(forks) = blocks
-            .iter()
-            .map(|_| target.fork())
-            .collect::<Option<Vec<_>>>()
-        {
-            blocks
-                .par_iter()
-                .zip(forks)
-                .map(|(&b, mut fork)| {
-                    let mut table = catalog.clone();
-                    let answers =
-                        evaluate::ask_block(fork.as_mut(), &space, model, b, variants, &mut table)
-                            .map(|(codes, variants)| Asked {
-                                table,
-                                codes,
-                                variants,
-                            });
-                    evaluate(b, answers)
-                })
-                .collect()
-        } else {
-            // One target, asked block after block; a failed target is not asked again.
-            let mut outcomes = Vec::with_capacity(blocks.len());
-            for &b in &blocks {
+    let outcomes: Vec<Result<Vec<Findings>, TargetError>> = if is_policy {
+        blocks
+            .par_iter()
+            .map(|&b| {
+                let codes = policy_block(&space, &facts, b);
+                let asked = Asked {
+                    table: catalog.clone(),
+                    codes,
+                    variants: None,
+                };
+                evaluate(b, Ok(asked))
+            })
+            .collect()
+    } else if let Some(forks) = blocks
+        .iter()
+        .map(|_| crate::targets::fork(target))
+        .collect::<Option<Vec<_>>>()
+    {
+        blocks
+            .par_iter()
+            .zip(forks)
+            .map(|(&b, mut fork)| {
                 let mut table = catalog.clone();
-                let answers = evaluate::ask_block(target, &space, model, b, variants, &mut table)
+                let answers = ask::ask_block(fork.as_mut(), &space, model, b, variants, &mut table)
                     .map(|(codes, variants)| Asked {
                         table,
                         codes,
                         variants,
                     });
-                let outcome = evaluate(b, answers);
-                let failed = outcome.is_err();
-                outcomes.push(outcome);
-                if failed {
-                    break;
-                }
+                evaluate(b, answers)
+            })
+            .collect()
+    } else {
+        // One target, asked block after block; a failed target is not asked again.
+        let mut outcomes = Vec::with_capacity(blocks.len());
+        for &b in &blocks {
+            let mut table = catalog.clone();
+            let answers = ask::ask_block(target, &space, model, b, variants, &mut table).map(
+                |(codes, variants)| Asked {
+                    table,
+                    codes,
+                    variants,
+                },
+            );
+            let outcome = evaluate(b, answers);
+            let failed = outcome.is_err();
+            outcomes.push(outcome);
+            if failed {
+                break;
             }
-            outcomes
-        };
-    let findings: Result<Vec<BlockFindings>, TargetError> = outcomes.into_iter().collect();
+        }
+        outcomes
+    };
+    let findings: Result<Vec<Vec<Findings>>, TargetError> = outcomes.into_iter().collect();
     if let Some(bar) = &opts.progress {
         bar.finish();
     }
@@ -269,17 +236,10 @@ pub fn check(
             }
         }
         Ok(findings) => {
-            for &property in selected {
-                let k = slot(property);
-                let cases = findings.iter().map(|f| f.cases[k]).sum();
-                let witness = if property == Property::Determinism {
-                    first_determinism(&findings)
-                } else {
-                    findings
-                        .iter()
-                        .enumerate()
-                        .find_map(|(b, f)| f.first[k].as_ref().map(|(_, w)| (b, w.clone())))
-                };
+            for (k, &property) in selected.iter().enumerate() {
+                let found: Vec<Findings> = findings.iter().map(|f| f[k].clone()).collect();
+                let cases = found.iter().map(|f| f.cases).sum();
+                let witness = merge(&found);
                 let found = match witness {
                     None => Found::Held,
                     Some((b, w)) => confirm(domain, target, &space, &blocks, property, b, &w),
@@ -291,7 +251,7 @@ pub fn check(
                 };
                 let mut result = result_of(run, &seed, &digest, opts, true, None);
                 if result.status != Status::Error {
-                    result.note = note(property, variants);
+                    result.note = (property.definition().note)(variants).map(str::to_string);
                 }
                 results.push(result);
             }
@@ -310,83 +270,6 @@ struct Asked {
     variants: Option<Vec<u32>>,
 }
 
-/// The first determinism witness: within blocks, as found; across blocks,
-/// requests with the same causes are compared with the first denial of those
-/// causes in the whole domain.
-fn first_determinism(findings: &[BlockFindings]) -> Option<(usize, Witness)> {
-    let k = slot(Property::Determinism);
-    let mut reps: [Option<(usize, usize, crate::model::Decision)>; 16] = Default::default();
-    for (b, f) in findings.iter().enumerate() {
-        let mut best: Option<(usize, Witness)> = f.first[k].clone();
-        for (c, rep) in f.reps.iter().enumerate() {
-            let Some((p, d)) = rep else { continue };
-            let candidate = match &reps[c] {
-                None => {
-                    reps[c] = Some((b, *p, d.clone()));
-                    f.conflicts[c].as_ref().map(|(q, dq)| {
-                        (
-                            *q,
-                            Witness {
-                                points: vec![PointRef::here(*p, false), PointRef::here(*q, false)],
-                                decisions: vec![d.clone(), dq.clone()],
-                            },
-                        )
-                    })
-                }
-                Some((rb, rp, rd)) if !rd.same_as(d) => {
-                    // The first denial of these causes in this block differs
-                    // from the domain's first; the pair spans two blocks.
-                    return Some((b, cross_block(*rb, *rp, rd, b, *p, d)));
-                }
-                Some(_) => f.conflicts[c].as_ref().map(|(q, dq)| {
-                    (
-                        *q,
-                        Witness {
-                            points: vec![PointRef::here(*p, false), PointRef::here(*q, false)],
-                            decisions: vec![d.clone(), dq.clone()],
-                        },
-                    )
-                }),
-            };
-            if let Some((q, w)) = candidate {
-                if best.as_ref().is_none_or(|(bq, _)| q < *bq) {
-                    best = Some((q, w));
-                }
-            }
-        }
-        if let Some((_, w)) = best {
-            return Some((b, w));
-        }
-    }
-    None
-}
-
-/// A witness made of two blocks' first denials of the same causes.
-fn cross_block(
-    rb: usize,
-    rp: usize,
-    rd: &crate::model::Decision,
-    b: usize,
-    p: usize,
-    d: &crate::model::Decision,
-) -> Witness {
-    Witness {
-        points: vec![
-            PointRef {
-                block: Some(rb),
-                point: rp,
-                variant: false,
-            },
-            PointRef {
-                block: Some(b),
-                point: p,
-                variant: false,
-            },
-        ],
-        decisions: vec![rd.clone(), d.clone()],
-    }
-}
-
 /// Turns a witness into a violation with the property function itself, then
 /// shrinks it with the target. A witness the property function does not
 /// confirm is an internal error, never a pass.
@@ -394,7 +277,7 @@ fn confirm(
     domain: &Domain,
     target: &mut dyn Target,
     space: &Space,
-    blocks: &[space::Block],
+    blocks: &[Block],
     property: Property,
     block: usize,
     w: &Witness,
@@ -404,7 +287,7 @@ fn confirm(
         .iter()
         .map(|r| {
             let b = r.block.unwrap_or(block);
-            evaluate::request(space, &domain.model, blocks[b], r.point, r.variant)
+            request(space, &domain.model, blocks[b], r.point, r.variant)
         })
         .collect();
     match invariants::check(property, &domain.model, &requests, &w.decisions) {

@@ -4,10 +4,23 @@
 //! Points are laid out in blocks, one per (authenticated, action); inside a
 //! block, tenant pair major, scope set minor: `pair * sets + set`, where
 //! `pair = principal_tenant * tenants + resource_tenant`.
+//!
+//! Also what is computed once per space ([`Facts`] of the declared policy,
+//! the [`Covers`] of the sets), answers as [`Codes`], and the [`request`] of
+//! a point.
 
-use crate::generate::{Domain, TenantClass};
+mod codes;
+mod covers;
+mod facts;
+mod point;
+
+pub use codes::Codes;
+pub use covers::Covers;
+pub use facts::{Facts, causes_of, policy_block};
+pub use point::request;
+
+use super::{Domain, TenantClass};
 use crate::model::{Model, ScopeSet};
-
 use serde::Serialize;
 
 /// Which scope sets are enumerated.

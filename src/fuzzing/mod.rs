@@ -1,20 +1,22 @@
 //! The bodies of the cargo-fuzz targets (`fuzz/`), one per surface. Each
 //! takes raw bytes and panics when an invariant breaks — the fuzzer's failure
 //! signal. `cargo test` replays the saved seeds and crash regressions
-//! through the same functions (`tests/fuzz_regressions.rs`).
+//! through the same functions (`tests/fuzz_regressions.rs`): one seed store
+//! (`corpus/fuzz/`, `corpus/regressions/`) for both.
+//!
+//! The property and policy targets read structured input ([`structured`]:
+//! a small model and a case built with `Arbitrary`), so coverage guides them.
 
-use crate::generate::{self, Domain};
+pub mod structured;
+
 use crate::invariants::{self, Property};
-use crate::model::{Config, Model, ScopeSet, SourceFile};
+use crate::model::{Config, Decision, Model, Request, ScopeSet, SourceFile};
 use crate::reference;
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+use structured::{CaseInput, ModelInput, RequestInput, from_bytes};
 
-/// The bundled example model.
-pub const SAAS_MODEL: &str = include_str!("../examples/saas/gonogo.toml");
 /// The bundled example matrix.
-pub const SAAS_MATRIX: &str = include_str!("../examples/saas/env-matrix.toml");
+pub const SAAS_MATRIX: &str = include_str!("../../examples/saas/env-matrix.toml");
 
 /// A fuzz target's body.
 pub type Target = fn(&[u8]);
@@ -54,15 +56,6 @@ pub const TARGETS: [(&str, Target); 20] = [
     ("url_redactor", url_redactor),
     ("answer_line", answer_line),
 ];
-
-fn saas() -> &'static Arc<Domain> {
-    static D: OnceLock<Arc<Domain>> = OnceLock::new();
-    D.get_or_init(|| {
-        let config = Config::parse(&SourceFile::new("gonogo.toml", SAAS_MODEL))
-            .expect("the example model parses");
-        Arc::new(Domain::new(config.model))
-    })
-}
 
 /// The model-file parser: any text gives a config or a located error, never
 /// a panic; a parsed model's lattice obeys its laws and its digest is stable.
@@ -267,40 +260,34 @@ pub fn lattice(data: &[u8]) {
     }
 }
 
-/// The bitset policy against the naive reference on requests built from the
-/// bytes, including names outside the model.
+/// The bitset policy against the naive reference, on a fuzzed model and
+/// requests over its names (and any other names).
 pub fn policy_differential(data: &[u8]) {
-    let domain = saas();
-    let Some(requests) = generate_from(domain, Property::Conformance, data) else {
+    let Some((model, requests)) = from_bytes::<(ModelInput, Vec<RequestInput>)>(data) else {
         return;
     };
-    let model: &Model = &domain.model;
+    let Some(model) = model.model() else {
+        return;
+    };
     for r in &requests {
-        if let Err(e) = reference::check_policy(model, r) {
+        if let Err(e) = reference::check_policy(&model, &r.request(&model)) {
             panic!("{e}");
-        }
-    }
-    // Requests of any shape too, where `Arbitrary` is built in.
-    #[cfg(feature = "arbitrary")]
-    {
-        let mut u = arbitrary::Unstructured::new(data);
-        if let Ok(r) = <crate::model::Request as arbitrary::Arbitrary>::arbitrary(&mut u) {
-            if let Err(e) = reference::check_policy(model, &r) {
-                panic!("{e}");
-            }
         }
     }
 }
 
-/// One authorization property over the declared policy: a case drawn from
-/// the bytes by the same generators the property suites use must hold.
+/// One authorization property over the declared policy of a fuzzed model:
+/// every case must hold.
 pub fn property(data: &[u8], property: Property) {
-    let domain = saas();
-    let Some(requests) = generate_from(domain, property, data) else {
+    let Some(input) = from_bytes::<CaseInput>(data) else {
         return;
     };
-    let decisions: Vec<_> = requests.iter().map(|r| domain.model.decide(r)).collect();
-    if let Err(v) = invariants::check(property, &domain.model, &requests, &decisions) {
+    property_case(&input, property);
+}
+
+/// [`property`] on structured input (what `fuzz_target!` hands over).
+pub fn property_case(input: &CaseInput, property: Property) {
+    if let Err(v) = check_case(input, property, &mut |model, r| model.decide(r)) {
         panic!(
             "{property} broken by the declared policy: {}",
             v.explanation
@@ -308,21 +295,17 @@ pub fn property(data: &[u8], property: Property) {
     }
 }
 
-/// A case of `property` drawn from raw bytes: they seed ChaCha (proptest's
-/// pass-through RNG reads zeros once the bytes run out, and rejection
-/// sampling then never ends).
-pub fn generate_from(
-    domain: &Arc<Domain>,
+/// One structured case of `property`, decided by `decide` (the declared
+/// policy in the fuzz targets; a planted bug in the tests that show the
+/// input reaches one).
+pub fn check_case(
+    input: &CaseInput,
     property: Property,
-    data: &[u8],
-) -> Option<Vec<crate::model::Request>> {
-    use sha2::Digest;
-    if data.is_empty() {
-        return None;
-    }
-    let seed: [u8; 32] = sha2::Sha256::digest(data).into();
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
-    let mut runner = TestRunner::new_with_rng(RunnerConfig::default(), rng);
-    let strategy = generate::cases(domain.clone(), property);
-    Some(strategy.new_tree(&mut runner).ok()?.current())
+    decide: &mut dyn FnMut(&Model, &Request) -> Decision,
+) -> Result<(), invariants::Violation> {
+    let Some((model, requests)) = input.case(property.arity()) else {
+        return Ok(());
+    };
+    let decisions: Vec<Decision> = requests.iter().map(|r| decide(&model, r)).collect();
+    invariants::check(property, &model, &requests, &decisions).map(|_| ())
 }

@@ -1,0 +1,70 @@
+//! A target's answers for every point of a block, as codes, asked in
+//! batches (pipelined when the target pipelines).
+
+use crate::generate::space::{Block, Codes, Space, request};
+use crate::model::{Decision, Model, Request};
+use crate::targets::{Target, TargetError};
+
+/// Requests asked together.
+const CHUNK: usize = 4096;
+
+/// The answers of a target for every point of a block (and for every
+/// point's variant with `variants`), asked in chunks, pipelined when the
+/// target pipelines.
+pub fn ask_block(
+    target: &mut dyn Target,
+    space: &Space,
+    model: &Model,
+    block: Block,
+    variants: bool,
+    codes: &mut Codes,
+) -> Result<(Vec<u32>, Option<Vec<u32>>), TargetError> {
+    let len = space.block_len();
+    let chunk_requests = |start: usize| -> Vec<Request> {
+        let end = (start + CHUNK).min(len);
+        let mut out: Vec<Request> = (start..end)
+            .map(|p| request(space, model, block, p, false))
+            .collect();
+        if variants {
+            out.extend((start..end).map(|p| request(space, model, block, p, true)));
+        }
+        out
+    };
+    let mut answers = Vec::with_capacity(len);
+    let mut variant_answers = Vec::with_capacity(if variants { len } else { 0 });
+    let mut take = |decisions: Vec<Decision>, codes: &mut Codes| {
+        let half = if variants {
+            decisions.len() / 2
+        } else {
+            decisions.len()
+        };
+        for (i, d) in decisions.iter().enumerate() {
+            let c = codes.code(d);
+            if i < half {
+                answers.push(c);
+            } else {
+                variant_answers.push(c);
+            }
+        }
+    };
+    let starts: Vec<usize> = (0..len).step_by(CHUNK).collect();
+    let Some((&first, rest)) = starts.split_first() else {
+        return Ok((Vec::new(), variants.then(Vec::new)));
+    };
+    let mut current = chunk_requests(first);
+    if crate::targets::ask_send(target, &current)? {
+        for &start in rest {
+            let next = chunk_requests(start);
+            crate::targets::ask_send(target, &next)?;
+            take(crate::targets::ask_receive(target, &current)?, codes);
+            current = next;
+        }
+        take(crate::targets::ask_receive(target, &current)?, codes);
+    } else {
+        take(crate::targets::ask(target, &current)?, codes);
+        for &start in rest {
+            take(crate::targets::ask(target, &chunk_requests(start))?, codes);
+        }
+    }
+    Ok((answers, variants.then_some(variant_answers)))
+}
