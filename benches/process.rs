@@ -7,7 +7,7 @@ use gonogo::Property;
 use gonogo::generate::{Domain, requests::request_spec};
 use gonogo::model::{Config, Request};
 use gonogo::runner::{BATCH_CASES, Options, run_property};
-use gonogo::targets::{ProcessTarget, Target, wire::request_line};
+use gonogo::targets::{ProcessTarget, Target, request_line};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 use std::path::{Path, PathBuf};

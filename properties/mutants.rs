@@ -12,7 +12,7 @@ fn caught(mutant: Mutant, property: Property, seed: u64) -> (CheckReport, Vec<Re
     let model = super::saas_model();
     let report = Suite::new(model.clone())
         .seed(seed)
-        .cases(gonogo::model::config::DEFAULT_CASES)
+        .cases(gonogo::model::DEFAULT_CASES)
         .properties(&[property])
         .run(&mut mutant.target(model))
         .unwrap();

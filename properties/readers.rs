@@ -16,7 +16,7 @@
 //! does), elsewhere the test says why it skips.
 
 use gonogo::env::{Matrix, Reader, bool_enabled, findings, read_text};
-use gonogo::model::source::SourceFile;
+use gonogo::model::SourceFile;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

@@ -4,7 +4,7 @@
 use gonogo::Property;
 use gonogo::generate::{Domain, TenantClass};
 use gonogo::invariants::cases;
-use gonogo::model::config::DEFAULT_CASES;
+use gonogo::model::DEFAULT_CASES;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::collections::BTreeSet;

@@ -13,11 +13,17 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Counterexample {
+    /// The name of the property that broke, as on the command line.
     pub property: String,
+    /// The seed of the run that found it, as `0x` and lowercase hex.
     pub seed: String,
+    /// The digest of the model it was found under: `sha256:<hex>`.
     pub model_digest: String,
+    /// The shrunk request(s) that break the property.
     pub requests: Vec<Request>,
+    /// The decisions the target gave to `requests`.
     pub decisions: Vec<Decision>,
+    /// One sentence saying what broke.
     pub explanation: String,
     /// The target it failed on: `sha256:` of [`Counterexample::target`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,17 +80,34 @@ impl Counterexample {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CorpusError {
+    /// A file or folder could not be read.
     #[error("{path}: cannot read: {message}")]
-    Read { path: PathBuf, message: String },
-    #[error("{path}:{line}:{column}: not a counterexample: {message}")]
-    Parse {
+    Read {
+        /// The file or folder that could not be read.
         path: PathBuf,
-        line: usize,
-        column: usize,
+        /// Why it could not be read.
         message: String,
     },
+    /// A file is not valid counterexample JSON.
+    #[error("{path}:{line}:{column}: not a counterexample: {message}")]
+    Parse {
+        /// The file that could not be parsed.
+        path: PathBuf,
+        /// The line of the error, from 1.
+        line: usize,
+        /// The column of the error.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A counterexample could not be saved.
     #[error("{message}")]
-    Write { path: PathBuf, message: String },
+    Write {
+        /// The file or folder that could not be written.
+        path: PathBuf,
+        /// Why it could not be written.
+        message: String,
+    },
 }
 
 /// Writes a counterexample under `dir` (created if needed), atomically:

@@ -27,15 +27,27 @@ pub enum SuiteError {
     /// `GONOGO_SEED`, `GONOGO_CASES` or `GONOGO_PROPERTY` is not usable.
     #[error("{variable}: {message}")]
     Environment {
+        /// The variable's name.
         variable: &'static str,
+        /// Why its value is not usable.
         message: String,
     },
     /// The corpus folder cannot be read.
     #[error("{}: {message}", dir.display())]
-    Corpus { dir: PathBuf, message: String },
+    Corpus {
+        /// The corpus folder.
+        dir: PathBuf,
+        /// Why it cannot be read.
+        message: String,
+    },
     /// A saved counterexample could not be replayed.
     #[error("{file}: {message}")]
-    Replay { file: String, message: String },
+    Replay {
+        /// The counterexample file.
+        file: String,
+        /// Why its replay failed.
+        message: String,
+    },
 }
 
 /// A property suite over one model. The environment overrides what the code

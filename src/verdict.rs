@@ -7,10 +7,13 @@ use serde::Serialize;
 /// The answer of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Verdict {
+    /// GO: safe to release (exit code 0).
     #[serde(rename = "go")]
     Go,
+    /// NO-GO: something failed (exit code 1).
     #[serde(rename = "no-go")]
     NoGo,
+    /// The command could not decide (exit code 2).
     #[serde(rename = "error")]
     Error,
 }
@@ -50,8 +53,11 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// It passed; leads to GO.
     Pass,
+    /// It failed; leads to NO-GO.
     Fail,
+    /// It could not be checked; leads to an error.
     Error,
 }
 

@@ -67,7 +67,7 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
         .as_deref()
         .map(dsse::read_private)
         .transpose()
-        .map_err(Failure::msg)?;
+        .map_err(|e| Failure::msg(e.to_string()))?;
     let statement = gate::run(&config, &bytes, &GateOptions { seed: args.seed })
         .map_err(|e| Failure::msg(e.message))?;
     let out = args
@@ -109,8 +109,8 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
 }
 
 pub fn run_keygen(args: &KeygenArgs) -> Result<Box<dyn Report>, Failure> {
-    let key = dsse::generate().map_err(Failure::msg)?;
-    dsse::write_pair(&key, &args.private, &args.public).map_err(Failure::msg)?;
+    let key = dsse::generate().map_err(|e| Failure::msg(e.to_string()))?;
+    dsse::write_pair(&key, &args.private, &args.public).map_err(|e| Failure::msg(e.to_string()))?;
     Ok(Box::new(crate::report::KeygenReport {
         private: args.private.display().to_string(),
         public: args.public.display().to_string(),

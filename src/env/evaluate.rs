@@ -10,11 +10,14 @@ use serde::Serialize;
 /// One finding in one environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvFinding {
+    /// The reason code.
     pub reason: Reason,
+    /// The key the finding is about.
     pub flag: String,
     /// The line of the key, when the key is in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// One sentence on what is wrong; a value appears only as [`shown`] gives it.
     pub detail: String,
     /// The readers this finding holds for, when not all of them (for
     /// `ambiguous_line`: the readers that disagree).

@@ -16,16 +16,22 @@ pub const CLASSES: [&str; 4] = ["dev", "test", "prod-like", "prod"];
 /// A flag's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlagType {
+    /// `bool`: enabled unless an explicit false value (`false`, `0`, `no`, `off`).
     Bool,
+    /// `int`: a value must parse as a 64-bit integer.
     Int,
+    /// `enum`: a value must be one of these `values`.
     Enum(Vec<String>),
+    /// `url`: a value must parse as a URL, with no blank or control character.
     Url,
+    /// `string`: any value.
     String,
 }
 
 /// A flag and its rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
+    /// The flag's `type`.
     pub kind: FlagType,
     /// Classes where the flag must not be enabled.
     pub forbid_in: BTreeSet<String>,
@@ -42,6 +48,7 @@ pub struct Flag {
 pub struct Matrix {
     /// Environment name → class.
     pub environments: BTreeMap<String, String>,
+    /// Flag name → the flag and its rules.
     pub flags: BTreeMap<String, Flag>,
     /// `[policy] unknown_flags = "allow"`.
     pub allow_unknown_flags: bool,

@@ -2,10 +2,10 @@
 //! as each real reader reads them, and the evaluation of one against the
 //! other (pure apart from reading the files).
 
-pub mod evaluate;
-pub mod matrix;
-pub mod read;
-pub mod readers;
+pub(crate) mod evaluate;
+pub(crate) mod matrix;
+pub(crate) mod read;
+pub(crate) mod readers;
 
 pub use evaluate::{EnvFinding, bool_enabled, evaluate, shown};
 pub use matrix::{Flag, FlagType, Matrix};
@@ -19,7 +19,9 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct EnvError {
+    /// The reason code, when the error has one (none for an unreadable file).
     pub reason: Option<Reason>,
+    /// The message, naming the file (and line, when there is one).
     pub message: String,
 }
 
@@ -89,10 +91,15 @@ pub fn findings(
 /// One environment checked: its class, findings, and the bytes checked.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The environment's name, as in the matrix.
     pub name: String,
+    /// The environment's class, from the matrix.
     pub class: String,
+    /// The env file checked.
     pub file: std::path::PathBuf,
+    /// The findings, in line order.
     pub findings: Vec<EnvFinding>,
+    /// The bytes of the file, exactly as read and checked.
     pub bytes: Vec<u8>,
 }
 

@@ -11,27 +11,41 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FileError {
+    /// A reader refuses a line.
     #[error("{message}")]
     Parse {
+        /// The line refused.
         line: usize,
+        /// The readers that refuse it.
         readers: Vec<Reader>,
+        /// What the reader says (one sentence naming them all when several refuse).
         message: String,
     },
+    /// A reader sets a key twice.
     #[error(
         "`{key}`: duplicate key (first at line {first}), as {} read the file",
         names(readers)
     )]
     Duplicate {
+        /// The key, redacted.
         key: String,
+        /// The line that first sets it.
         first: usize,
+        /// The line that sets it again.
         line: usize,
+        /// The readers that read it twice.
         readers: Vec<Reader>,
     },
+    /// The bytes are not UTF-8.
     #[error("not UTF-8 text")]
-    NotUtf8 { line: usize },
+    NotUtf8 {
+        /// The line of the first invalid byte.
+        line: usize,
+    },
 }
 
 impl FileError {
+    /// The line the error names.
     pub fn line(&self) -> usize {
         match self {
             FileError::Parse { line, .. }
@@ -40,6 +54,7 @@ impl FileError {
         }
     }
 
+    /// The reason code: `duplicate_key` for a duplicate, else `parse_error`.
     pub fn reason(&self) -> Reason {
         match self {
             FileError::Duplicate { .. } => Reason::DuplicateKey,
@@ -60,6 +75,7 @@ fn names(readers: &[Reader]) -> String {
 /// A file as each selected reader reads it; every key once per reader.
 #[derive(Debug, Clone)]
 pub struct Readings {
+    /// Each reader with the entries it reads, in the order the readers were given.
     pub readers: Vec<(Reader, Vec<Entry>)>,
 }
 

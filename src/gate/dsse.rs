@@ -7,7 +7,79 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Why a key could not be made, written or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The operating system gave no randomness.
+    #[error("no randomness: {message}")]
+    NoRandomness {
+        /// Why.
+        message: String,
+    },
+    /// The key could not be encoded as PEM.
+    #[error("{message}")]
+    Encode {
+        /// Why.
+        message: String,
+    },
+    /// A key file exists already: keys are never overwritten.
+    #[error("`{}` exists; gonogo does not overwrite keys", .path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A key file could not be written.
+    #[error("cannot write `{}`: {message}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A key file could not be read.
+    #[error("cannot read `{}`: {message}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A file is not a key of the kind expected.
+    #[error("`{}` is not an Ed25519 {what}", .path.display())]
+    NotAKey {
+        /// The file.
+        path: PathBuf,
+        /// What it should have been (`private key (PKCS#8 PEM)`, `public key (PEM)`).
+        what: &'static str,
+    },
+}
+
+/// Why an envelope does not verify with a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The payload is not base64.
+    #[error("the payload is not base64")]
+    PayloadNotBase64,
+    /// The envelope holds no signature.
+    #[error("the envelope has no signature")]
+    Unsigned,
+    /// The payload type is not in-toto's.
+    #[error("payload type `{found}` is not `{PAYLOAD_TYPE}`")]
+    PayloadType {
+        /// The type the envelope declares.
+        found: String,
+    },
+    /// No signature verifies with the key.
+    #[error("no signature verifies with key `{keyid}`")]
+    NoneVerifies {
+        /// The key's id.
+        keyid: String,
+    },
+}
 
 /// The payload type of an in-toto statement.
 pub const PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
@@ -16,9 +88,11 @@ pub const PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Envelope {
+    /// The payload's media type (`application/vnd.in-toto+json`).
     pub payload_type: String,
     /// Base64 of the payload.
     pub payload: String,
+    /// The signatures over the PAE of type and payload.
     pub signatures: Vec<EnvelopeSignature>,
 }
 
@@ -85,17 +159,15 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The payload of an envelope whose signature verifies with `key`.
-pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String> {
-    let payload =
-        decode_base64(&envelope.payload).ok_or_else(|| "the payload is not base64".to_string())?;
+pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, SignatureError> {
+    let payload = decode_base64(&envelope.payload).ok_or(SignatureError::PayloadNotBase64)?;
     if envelope.signatures.is_empty() {
-        return Err("the envelope has no signature".into());
+        return Err(SignatureError::Unsigned);
     }
     if envelope.payload_type != PAYLOAD_TYPE {
-        return Err(format!(
-            "payload type `{}` is not `{PAYLOAD_TYPE}`",
-            envelope.payload_type
-        ));
+        return Err(SignatureError::PayloadType {
+            found: envelope.payload_type.clone(),
+        });
     }
     let message = pae(&envelope.payload_type, &payload);
     // `keyid` is optional; when present it must name this key (gonogo's or
@@ -117,19 +189,28 @@ pub fn verify(envelope: &Envelope, key: &VerifyingKey) -> Result<Vec<u8>, String
             return Ok(payload);
         }
     }
-    Err(format!("no signature verifies with key `{}`", keyid(key)))
+    Err(SignatureError::NoneVerifies { keyid: keyid(key) })
 }
 
 /// A fresh key pair from the operating system's randomness.
-pub fn generate() -> Result<SigningKey, String> {
+pub fn generate() -> Result<SigningKey, KeyError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
+    getrandom::fill(&mut seed).map_err(|e| KeyError::NoRandomness {
+        message: e.to_string(),
+    })?;
     Ok(SigningKey::from_bytes(&seed))
 }
 
 /// Writes a key pair: the private key readable by its owner only. Existing
 /// files are never overwritten.
-pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(), String> {
+pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(), KeyError> {
+    let encode = |e: &dyn std::fmt::Display| KeyError::Encode {
+        message: e.to_string(),
+    };
+    let write = |path: &Path, e: &std::io::Error| KeyError::Write {
+        path: path.to_path_buf(),
+        message: crate::model::source::io_message(e),
+    };
     use std::io::Write;
     // PKCS#8 v1 (no embedded public key): what OpenSSL 3 and
     // pyca/cryptography read.
@@ -138,60 +219,52 @@ pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(),
         public_key: None,
     }
     .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| encode(&e))?;
     let public_pem = key
         .verifying_key()
         .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| encode(&e))?;
     for p in [private, public] {
         if p.exists() {
-            return Err(format!(
-                "`{}` exists; gonogo does not overwrite keys",
-                p.display()
-            ));
+            return Err(KeyError::Exists {
+                path: p.to_path_buf(),
+            });
         }
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = options.open(private).map_err(|e| {
-        format!(
-            "cannot write `{}`: {}",
-            private.display(),
-            crate::model::source::io_message(&e)
-        )
-    })?;
+    let mut f = options.open(private).map_err(|e| write(private, &e))?;
     f.write_all(private_pem.as_bytes())
-        .map_err(|e| e.to_string())?;
-    std::fs::write(public, public_pem).map_err(|e| {
-        format!(
-            "cannot write `{}`: {}",
-            public.display(),
-            crate::model::source::io_message(&e)
-        )
-    })?;
+        .map_err(|e| write(private, &e))?;
+    std::fs::write(public, public_pem).map_err(|e| write(public, &e))?;
     Ok(())
 }
 
 /// Reads a private key (PKCS#8 PEM).
-pub fn read_private(path: &Path) -> Result<SigningKey, String> {
-    let text = crate::model::source::read_regular_text(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    SigningKey::from_pkcs8_pem(&text).map_err(|_| {
-        format!(
-            "`{}` is not an Ed25519 private key (PKCS#8 PEM)",
-            path.display()
-        )
+pub fn read_private(path: &Path) -> Result<SigningKey, KeyError> {
+    let text = read_key(path)?;
+    SigningKey::from_pkcs8_pem(&text).map_err(|_| KeyError::NotAKey {
+        path: path.to_path_buf(),
+        what: "private key (PKCS#8 PEM)",
+    })
+}
+
+fn read_key(path: &Path) -> Result<String, KeyError> {
+    crate::model::source::read_regular_text(path).map_err(|message| KeyError::Read {
+        path: path.to_path_buf(),
+        message,
     })
 }
 
 /// Reads a public key (SPKI PEM).
-pub fn read_public(path: &Path) -> Result<VerifyingKey, String> {
-    let text = crate::model::source::read_regular_text(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    VerifyingKey::from_public_key_pem(&text)
-        .map_err(|_| format!("`{}` is not an Ed25519 public key (PEM)", path.display()))
+pub fn read_public(path: &Path) -> Result<VerifyingKey, KeyError> {
+    let text = read_key(path)?;
+    VerifyingKey::from_public_key_pem(&text).map_err(|_| KeyError::NotAKey {
+        path: path.to_path_buf(),
+        what: "public key (PEM)",
+    })
 }
 
 #[cfg(test)]
@@ -208,5 +281,42 @@ mod tests {
         assert!(verify(&edited, &key.verifying_key()).is_err());
         let other = generate().unwrap();
         assert!(verify(&env, &other.verifying_key()).is_err());
+    }
+
+    /// Issue 16: key errors are typed and carry the file involved (they
+    /// were strings); the messages are the same words as before.
+    #[test]
+    fn key_errors_are_typed_and_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (private, public) = (dir.path().join("k"), dir.path().join("k.pub"));
+        let key = generate().unwrap();
+        write_pair(&key, &private, &public).unwrap();
+        let again = write_pair(&key, &private, &dir.path().join("other.pub")).unwrap_err();
+        assert_eq!(
+            again,
+            KeyError::Exists {
+                path: private.clone()
+            }
+        );
+        let err = read_private(&public).unwrap_err();
+        assert_eq!(
+            err,
+            KeyError::NotAKey {
+                path: public.clone(),
+                what: "private key (PKCS#8 PEM)"
+            }
+        );
+        assert!(
+            err.to_string()
+                .ends_with("is not an Ed25519 private key (PKCS#8 PEM)")
+        );
+        let missing = read_public(&dir.path().join("none")).unwrap_err();
+        assert!(matches!(missing, KeyError::Read { .. }), "{missing:?}");
+        let mut env = sign(b"{}", &key);
+        env.signatures.clear();
+        assert_eq!(
+            verify(&env, &key.verifying_key()),
+            Err(SignatureError::Unsigned)
+        );
     }
 }

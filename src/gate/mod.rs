@@ -2,11 +2,11 @@
 //! in-toto proof artifact with each input's digest, DSSE/Ed25519 signing,
 //! and `verify`.
 
-pub mod digest;
+pub(crate) mod digest;
 pub mod dsse;
-pub mod outcome;
+pub(crate) mod outcome;
 mod run;
-pub mod statement;
+pub(crate) mod statement;
 mod verify;
 
 pub use outcome::{GateReport, VerifyFinding, VerifyReport};

@@ -9,8 +9,11 @@ use serde::Serialize;
 /// The gate's report: the statement and where it was written.
 #[derive(Debug, Clone)]
 pub struct GateReport {
+    /// The path the proof was written to, as shown.
     pub artifact: String,
+    /// Whether the proof was written as a signed DSSE envelope.
     pub signed: bool,
+    /// The statement the gate made.
     pub statement: Statement,
 }
 
@@ -73,7 +76,9 @@ impl Serialize for GateReport {
 /// One reason `verify` fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifyFinding {
+    /// The reason code of the finding.
     pub reason: Reason,
+    /// One sentence saying what is wrong.
     pub detail: String,
 }
 
@@ -90,8 +95,11 @@ impl VerifyFinding {
 /// The report of `verify`; GO exactly when it has no finding.
 #[derive(Debug, Clone)]
 pub struct VerifyReport {
+    /// The path of the artifact verified, as shown.
     pub artifact: String,
+    /// Whether a public key was given, so the signature was checked.
     pub signature_checked: bool,
+    /// What was found wrong; empty when the proof verifies.
     pub findings: Vec<VerifyFinding>,
 }
 

@@ -116,8 +116,11 @@ fn relative(config_dir: &Path, path: &Path, folder: bool) -> String {
 /// One input of the gate: its subject name, its path, whether a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// The subject name: relative to the config's folder, `/` at the end for a folder.
     pub name: String,
+    /// The path the gate reads it from.
     pub path: PathBuf,
+    /// Whether it is a folder.
     pub folder: bool,
 }
 
@@ -156,7 +159,9 @@ pub fn inside(name: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct GateError {
+    /// The subject name of the input at fault.
     pub input: String,
+    /// What went wrong, naming the input.
     pub message: String,
 }
 

@@ -14,6 +14,7 @@ pub const PREDICATE_TYPE: &str = "https://gonogo.dev/release-proof/v1";
 pub struct Subject {
     /// Relative to the config's folder; a folder ends with `/`.
     pub name: String,
+    /// Its digests by algorithm: `sha256` and its lowercase hex.
     pub digest: BTreeMap<String, String>,
 }
 
@@ -23,9 +24,13 @@ pub struct Subject {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckStatus {
+    /// The check ran and passed.
     Pass,
+    /// The check ran and failed.
     Fail,
+    /// The check could not run to a result.
     Error,
+    /// The check is required, but its section is absent from the config.
     Missing,
 }
 
@@ -59,16 +64,22 @@ impl std::fmt::Display for CheckStatus {
 /// One check of the gate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
+    /// The check's name: `properties`, `corpus`, `migrations` or `env`.
     pub name: String,
+    /// How it ended.
     pub status: CheckStatus,
+    /// Whether `[gate] require` lists it.
     pub required: bool,
+    /// What the check saw, as JSON (an error's `message` among it).
     pub evidence: serde_json::Value,
 }
 
 /// The tool that made the statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
+    /// The tool's name: `gonogo`.
     pub name: String,
+    /// The tool's version.
     pub version: String,
 }
 
@@ -77,28 +88,39 @@ pub struct Tool {
 pub struct Predicate {
     /// `go` or `no-go`.
     pub verdict: String,
+    /// The names of the checks that must pass (`[gate] require`).
     pub required: Vec<String>,
+    /// Every check the gate ran or found missing, in the gate's order.
     pub checks: Vec<Check>,
+    /// The tool that made the statement.
     pub tool: Tool,
     /// The subject that is the release's `gonogo.toml`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+    /// The git commit of the config's folder; absent outside git.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
+    /// Whether tracked files had uncommitted changes; absent outside git.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_dirty: Option<bool>,
+    /// When the gate started, in RFC 3339 (UTC).
     pub started_at: String,
+    /// When the gate finished, in RFC 3339 (UTC).
     pub finished_at: String,
 }
 
 /// An in-toto Statement v1 with gonogo's predicate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
+    /// `_type`: in-toto's Statement type, `https://in-toto.io/Statement/v1`.
     #[serde(rename = "_type")]
     pub kind: String,
+    /// Every input of the gate with its digest.
     pub subject: Vec<Subject>,
+    /// `predicateType`: gonogo's predicate type, `https://gonogo.dev/release-proof/v1`.
     #[serde(rename = "predicateType")]
     pub predicate_type: String,
+    /// What the gate found.
     pub predicate: Predicate,
 }
 

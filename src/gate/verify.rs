@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 /// What to verify.
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
+    /// The artifact: a statement, or a DSSE envelope holding one.
     pub file: PathBuf,
     /// The folder subject names are relative to (default: the artifact's).
     pub root: Option<PathBuf>,
@@ -33,17 +34,32 @@ pub struct VerifyOptions {
 pub enum VerifyError {
     /// The artifact cannot be read.
     #[error("{artifact}: cannot read: {message}")]
-    Unreadable { artifact: String, message: String },
+    Unreadable {
+        /// The artifact's path, as shown.
+        artifact: String,
+        /// Why it cannot be read.
+        message: String,
+    },
     /// The artifact is not a proof (not JSON, not an envelope, not a
     /// gonogo statement).
     #[error("{artifact}: {message}")]
-    Malformed { artifact: String, message: String },
+    Malformed {
+        /// The artifact's path, as shown.
+        artifact: String,
+        /// What it is not.
+        message: String,
+    },
     /// The public key is unusable.
     #[error("{0}")]
-    Key(String),
+    Key(dsse::KeyError),
     /// The release's config, digest-checked, does not parse.
     #[error("{message}")]
-    Config { config: String, message: String },
+    Config {
+        /// The config's subject name.
+        config: String,
+        /// Why it does not parse, naming the config.
+        message: String,
+    },
 }
 
 /// Verifies an artifact. `Err` is an unreadable or malformed artifact or key
@@ -93,7 +109,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
             Some(k) => match dsse::verify(&envelope, k) {
                 Ok(payload) => payload,
                 Err(why) => {
-                    findings.push(VerifyFinding::new(Reason::BadSignature, &why));
+                    findings.push(VerifyFinding::new(Reason::BadSignature, &why.to_string()));
                     return Ok(VerifyReport::new(shown, true, findings));
                 }
             },

@@ -28,38 +28,54 @@ pub enum TenantPair {
     /// Base `base` of the principal against variant `v` of its family (or the
     /// other way round with `flip`).
     Family {
+        /// The base's index among the pool's bases.
         base: usize,
+        /// The variant's index in the base's family.
         variant: usize,
+        /// Whether the principal gets the variant and the resource the base.
         flip: bool,
     },
     /// Pool id `first` against pool id `first + offset` (wrapping): shrinking
     /// `first` keeps the two ids' relation, shrinking `offset` makes them equal.
-    Any { first: usize, offset: usize },
+    Any {
+        /// The principal's pool id.
+        first: usize,
+        /// How far past `first` the resource's pool id is.
+        offset: usize,
+    },
 }
 
 /// A request as indices: what proptest generates and shrinks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestSpec {
+    /// Whether the principal is authenticated.
     pub authenticated: bool,
     /// Scope ids in the order the principal lists them.
     pub scopes: Vec<usize>,
     /// With `Some(k)`: add the k-th scope the others already imply (redundant).
     pub redundant: Option<usize>,
+    /// An index into the model's resource types; one past the end: an unknown type.
     pub resource: usize,
     /// An index into the resource type's actions; past the end: an unknown action.
     pub action: usize,
     /// With `Some(k)`: the k-th name outside the catalog, added to the scopes.
     pub unknown_scope: Option<usize>,
+    /// How the principal's tenant relates to the resource's.
     pub tenants: TenantPair,
+    /// The number the resource id is made from (see [`resource_id`]).
     pub resource_id: u32,
+    /// The request id, written as 16 hex digits.
     pub request_id: u64,
+    /// The request time, in seconds from `2026-03-01T00:00:00Z` (wrapping after 28 days).
     pub time: u32,
 }
 
 /// The model and tenant pool a run draws from.
 #[derive(Debug, Clone)]
 pub struct Domain {
+    /// The authorization model.
     pub model: Model,
+    /// The tenant ids requests draw from.
     pub tenants: TenantPool,
     /// Per resource type: action names it does not declare.
     unknown_actions: Vec<Vec<String>>,

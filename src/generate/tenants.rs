@@ -68,7 +68,9 @@ impl TenantClass {
 /// One generated id with its class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantId {
+    /// How the id was made.
     pub class: TenantClass,
+    /// The id itself.
     pub value: String,
     /// The base id it was derived from (index into the bases), if any.
     pub family: Option<usize>,

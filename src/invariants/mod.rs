@@ -54,10 +54,15 @@ pub struct Definition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Property {
+    /// More scopes never turn an allow into a denial.
     Monotonicity,
+    /// Without a cross-tenant scope, every resource of another tenant is denied.
     Isolation,
+    /// Reasons come from the catalog, and the same failure causes get the same decision.
     Determinism,
+    /// The target decides as the declared policy does.
     Conformance,
+    /// Renaming tenants one-to-one, in principal and resource alike, changes no decision.
     Symmetry,
 }
 
@@ -128,9 +133,13 @@ impl fmt::Display for Property {
 /// property), the decisions the target gave them, and one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// The property broken.
     pub property: Property,
+    /// The requests of the case.
     pub requests: Vec<Request>,
+    /// The target's decisions, one per request.
     pub decisions: Vec<Decision>,
+    /// One sentence on what went wrong.
     pub explanation: String,
 }
 

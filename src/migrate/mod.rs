@@ -3,12 +3,20 @@
 //! (`source`, `findings`, `schema`); the I/O is in `db`, behind the `db`
 //! feature, and the commands in `preflight` and `roundtrip`.
 
-pub mod cluster;
-pub mod findings;
-pub mod outcome;
+// Read by the `db` drivers; pure, and unit-tested without them.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) mod cluster;
+// Read by the `db` drivers; pure, and unit-tested without them.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) mod findings;
+pub(crate) mod outcome;
 pub mod schema;
-pub mod source;
-pub mod statements;
+// Read by the `db` drivers; pure, and unit-tested without them.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) mod source;
+// Read by the `db` drivers; pure, and unit-tested without them.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) mod statements;
 
 #[cfg(feature = "db")]
 pub mod db;
@@ -31,9 +39,12 @@ use std::path::PathBuf;
 /// One finding of a preflight or roundtrip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The reason code.
     pub reason: Reason,
+    /// The migration's version, when the finding is about one migration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// One sentence on what was found.
     pub detail: String,
     /// A pending migration allowed by `--allow-pending` (it applied cleanly
     /// on a scratch copy): reported, not NO-GO.
@@ -64,17 +75,37 @@ pub enum MigrateError {
     /// A migration file name sqlx rejects, a duplicate version, a missing pair,
     /// an unreadable folder.
     #[error("{}: {message}", path.display())]
-    BadMigrationFile { path: PathBuf, message: String },
+    BadMigrationFile {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A URL that does not parse or names no supported database.
     #[error("bad database url `{url}`: {message}")]
-    BadUrl { url: String, message: String },
+    BadUrl {
+        /// The URL, redacted.
+        url: String,
+        /// Why it is refused.
+        message: String,
+    },
     /// The database could not be reached (the URL is shown without password).
     #[error("cannot reach `{url}`: {message}")]
-    Unreachable { url: String, message: String },
+    Unreachable {
+        /// The database's URL, without its password.
+        url: String,
+        /// What went wrong, without the password.
+        message: String,
+    },
     /// `--scratch-url` names a server of another engine or major version
     /// than the live one.
     #[error("scratch server `{url}`: {message}")]
-    ScratchServer { url: String, message: String },
+    ScratchServer {
+        /// The scratch server's URL, without its password.
+        url: String,
+        /// How it differs from the live server.
+        message: String,
+    },
     /// A migration to replay changes the whole server (a role, a
     /// database-level grant): replaying it on the live server would change
     /// the live server.
@@ -82,13 +113,21 @@ pub enum MigrateError {
         "migration {version} (`{file}`) changes the whole server (`{statement}`): replaying it on a scratch database of the live server would change the live server; pass --scratch-url with a server of its own (same engine and major version)"
     )]
     ServerWide {
+        /// The migration's version.
         version: i64,
+        /// The migration's file name.
         file: String,
+        /// The statement that changes the whole server.
         statement: String,
     },
     /// A query failed on a reachable database.
     #[error("database error on `{url}`: {message}")]
-    Database { url: String, message: String },
+    Database {
+        /// The database's URL, without its password (empty or a label when there is none).
+        url: String,
+        /// The error, without the password.
+        message: String,
+    },
 }
 
 impl MigrateError {

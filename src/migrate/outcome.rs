@@ -18,11 +18,13 @@ fn verdict_of(findings: &[Finding]) -> Verdict {
 pub struct PreflightReport {
     /// The URL without its password.
     pub database: String,
+    /// The migrations folder, as given.
     pub migrations: String,
     /// Migrations in the folder.
     pub local: usize,
     /// Rows of `_sqlx_migrations`.
     pub applied: usize,
+    /// The findings; any not allowed makes the verdict NO-GO.
     pub findings: Vec<Finding>,
 }
 
@@ -48,10 +50,13 @@ impl PreflightReport {
 /// The roundtrip's report; its verdict is computed from its findings.
 #[derive(Debug, Clone)]
 pub struct RoundtripReport {
+    /// The migrations folder, as given.
     pub migrations: String,
+    /// Migrations in the folder.
     pub local: usize,
     /// Reversible migrations round-tripped.
     pub reversible: usize,
+    /// The findings; any not allowed makes the verdict NO-GO.
     pub findings: Vec<Finding>,
 }
 

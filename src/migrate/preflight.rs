@@ -14,7 +14,9 @@ use std::path::PathBuf;
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct PreflightOptions {
+    /// The sqlx migrations folder.
     pub migrations: PathBuf,
+    /// The live database's URL (`sqlite:`, `postgres:` or `mysql:`).
     pub database_url: String,
     /// Pending migrations are allowed if they apply cleanly on a scratch copy.
     pub allow_pending: bool,

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Column {
     /// The type as the database reports it, lowercased.
     pub data_type: String,
+    /// Whether the column accepts null.
     pub nullable: bool,
+    /// The default expression as the database reports it, when there is one.
     pub default: Option<String>,
     /// How the column is computed, when it is: `stored as (…)`, `virtual
     /// as (…)`, `identity always`, `identity by default`.
@@ -23,9 +25,13 @@ pub struct Column {
 /// `on delete`/`on update` actions (lowercase, empty when none).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ForeignKey {
+    /// The referencing columns, in key order.
     pub columns: Vec<String>,
+    /// The referenced table.
     pub table: String,
+    /// The referenced columns, in key order.
     pub referenced: Vec<String>,
+    /// The `on delete`/`on update` actions (lowercase, empty when none).
     pub actions: String,
 }
 
@@ -53,10 +59,13 @@ pub fn list(columns: &[String]) -> String {
 /// A table with its columns and constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Table {
+    /// Column name → column.
     pub columns: BTreeMap<String, Column>,
+    /// The primary key's columns, in key order (empty when none).
     pub primary_key: Vec<String>,
     /// Unique constraints, as column lists.
     pub uniques: BTreeSet<Vec<String>>,
+    /// Foreign keys.
     pub foreign_keys: BTreeSet<ForeignKey>,
     /// Check constraints, as normalized expressions.
     pub checks: BTreeSet<String>,
@@ -65,10 +74,12 @@ pub struct Table {
 /// An index that does not back a primary key or unique constraint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Index {
+    /// The table the index is on.
     pub table: String,
     /// Key columns; an expression key is `<expression>` (the full
     /// definition is compared among the `objects`).
     pub columns: Vec<String>,
+    /// Whether it is a unique index.
     pub unique: bool,
     /// A partial index (`WHERE …`); its predicate is compared among the
     /// `objects`.
@@ -126,7 +137,9 @@ impl Sides {
 /// A database schema.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Schema {
+    /// Table name → table.
     pub tables: BTreeMap<String, Table>,
+    /// Index name → index.
     pub indexes: BTreeMap<String, Index>,
     /// View name to normalized definition.
     pub views: BTreeMap<String, String>,

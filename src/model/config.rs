@@ -58,13 +58,18 @@ pub enum TargetSpec {
     Mutant(Located<String>),
     /// A child process speaking JSON Lines.
     Process {
+        /// The program and its arguments, `${NAME}` expanded.
         command: Vec<String>,
+        /// The working directory: `cwd` taken from the config's folder (the folder itself by default).
         cwd: PathBuf,
+        /// How long one decision may take.
         timeout: Duration,
     },
     /// An HTTP endpoint.
     Http {
+        /// The endpoint's `http://` or `https://` URL, `${NAME}` expanded.
         url: String,
+        /// How long one decision may take.
         timeout: Duration,
         /// Requests in flight at most.
         max_in_flight: usize,
@@ -78,7 +83,9 @@ pub struct Config {
     pub path: PathBuf,
     /// Its folder (empty for the working directory): relative paths are taken from here.
     pub dir: PathBuf,
+    /// The authorization model.
     pub model: Model,
+    /// The system that answers the requests (`[target]`).
     pub target: TargetSpec,
     /// `[target]` as written (`${NAME}` unexpanded; kind, command, url,
     /// cwd, mutant): what a counterexample records as the target it failed on.

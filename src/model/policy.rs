@@ -10,9 +10,13 @@ use sha2::{Digest, Sha256};
 /// The failure causes the declared policy knows, by their catalog codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Cause {
+    /// The principal is not authenticated.
     Unauthenticated,
+    /// The resource type or its action is not declared.
     UnknownAction,
+    /// The tenants differ and the principal holds no cross-tenant scope.
     TenantMismatch,
+    /// The principal's scopes do not imply every scope the action requires.
     InsufficientScope,
 }
 
@@ -139,6 +143,7 @@ pub struct ResourceType {
 /// The authorization model of a `gonogo.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
+    /// The scope order.
     pub lattice: Lattice,
     /// Scopes that may cross tenants.
     pub cross_tenant: ScopeSet,
@@ -146,6 +151,7 @@ pub struct Model {
     pub tenant_ids: Vec<String>,
     /// Resource types, sorted by name.
     pub resources: Vec<ResourceType>,
+    /// The reason catalog.
     pub catalog: Catalog,
 }
 

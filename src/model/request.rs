@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Principal {
+    /// Whether the principal is authenticated.
     pub authenticated: bool,
+    /// The principal's tenant id, compared byte-wise.
     pub tenant: String,
+    /// The scope names the principal holds, as listed.
     pub scopes: Vec<String>,
 }
 
@@ -15,9 +18,12 @@ pub struct Principal {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
+    /// The resource type's name (`type` in JSON).
     #[serde(rename = "type")]
     pub kind: String,
+    /// The tenant id that owns the resource.
     pub tenant: String,
+    /// The resource's id.
     pub id: String,
 }
 
@@ -25,7 +31,9 @@ pub struct Resource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Context {
+    /// The request's id.
     pub request_id: String,
+    /// The request's timestamp.
     pub time: String,
 }
 
@@ -33,18 +41,25 @@ pub struct Context {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
+    /// Who asks.
     pub principal: Principal,
+    /// The action's name.
     pub action: String,
+    /// What is asked for.
     pub resource: Resource,
+    /// Metadata that must never change the decision.
     pub context: Context,
 }
 
 /// A target's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, arbitrary::Arbitrary)]
 pub struct Decision {
+    /// Whether the request is allowed.
     pub allow: bool,
+    /// The reason code of a denial.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The status code of a denial.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
 }

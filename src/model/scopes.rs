@@ -94,15 +94,29 @@ pub struct Lattice {
 }
 
 /// Why a scope catalog is not an order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LatticeError {
     /// More scopes than a [`ScopeSet`] holds.
-    TooMany { count: usize },
+    #[error("{count} scopes: at most {MAX_SCOPES} are supported")]
+    TooMany {
+        /// How many scopes the catalog declares.
+        count: usize,
+    },
     /// `scope` implies a scope that is not in the catalog.
-    UnknownImplied { scope: String, implied: String },
+    #[error("scope `{scope}` implies `{implied}`, which is not in the catalog")]
+    UnknownImplied {
+        /// The implying scope.
+        scope: String,
+        /// The undeclared scope it implies.
+        implied: String,
+    },
     /// The implications form a cycle; the path starts and ends at one scope.
-    Cycle { path: Vec<String> },
+    #[error("the implications form a cycle: {}", .path.join(" → "))]
+    Cycle {
+        /// The scopes on the cycle, the first repeated at the end.
+        path: Vec<String>,
+    },
 }
 
 impl Lattice {

@@ -18,10 +18,15 @@ fn detail(f: &EnvFinding) -> String {
 /// One environment's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnvResult {
+    /// The environment's name.
     pub name: String,
+    /// The environment's class in the matrix (`dev`, `test`, `prod-like` or `prod`).
     pub class: String,
+    /// The env file checked, as shown.
     pub file: String,
+    /// Pass when it has no finding, else fail.
     pub status: Status,
+    /// What the matrix forbids or misses in the file.
     pub findings: Vec<EnvFinding>,
 }
 
@@ -29,7 +34,9 @@ pub struct EnvResult {
 /// environments (none checked is never GO).
 #[derive(Debug, Clone)]
 pub struct EnvReport {
+    /// The matrix file, as shown.
     pub matrix: String,
+    /// Each environment checked, in order.
     pub environments: Vec<EnvResult>,
 }
 

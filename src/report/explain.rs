@@ -8,15 +8,18 @@ use std::fmt::Write;
 /// One reason code explained.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explained {
+    /// The reason code, as reports print it.
     pub code: &'static str,
     /// The exit code a finding with this reason leads to.
     pub exit: i32,
+    /// What the code means.
     pub explanation: &'static str,
 }
 
 /// Reason codes and what they mean.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainReport {
+    /// The reason codes explained: the one asked about, or every one.
     pub reasons: Vec<Explained>,
 }
 

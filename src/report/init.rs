@@ -7,6 +7,7 @@ use std::fmt::Write;
 /// The starter files written.
 #[derive(Debug, Clone, Serialize)]
 pub struct InitReport {
+    /// Always GO: the files were written.
     pub verdict: Verdict,
     /// The project folder, as given.
     pub dir: String,

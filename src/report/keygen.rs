@@ -10,6 +10,7 @@ use serde::Serialize;
 pub struct KeygenReport {
     /// The private key's path (mode 0600).
     pub private: String,
+    /// The public key's path.
     pub public: String,
     /// The public key's id, as `verify` and in-toto tooling name it.
     pub keyid: String,
@@ -65,6 +66,7 @@ impl Report for KeygenReport {
 /// `"dot"` string in JSON.
 #[derive(Debug, Clone)]
 pub struct DotReport {
+    /// The DOT text.
     pub dot: String,
 }
 

@@ -8,6 +8,7 @@ use std::fmt::Write;
 /// One scope with what it implies.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScopeEntry {
+    /// The scope's name.
     pub name: String,
     /// Directly implied, as written.
     pub implies: Vec<String>,
@@ -20,6 +21,7 @@ pub struct ScopeEntry {
 /// The scope order of a model.
 #[derive(Debug, Clone, Serialize)]
 pub struct LatticeReport {
+    /// Every scope of the model, sorted by name.
     pub scopes: Vec<ScopeEntry>,
 }
 

@@ -33,15 +33,20 @@ pub use crate::verdict::{Status, Verdict};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
+    /// Text for a terminal.
     Human,
+    /// One JSON document.
     Json,
+    /// JUnit XML, one testcase per check or property.
     Junit,
 }
 
 /// One JUnit testcase.
 #[derive(Debug, Clone)]
 pub struct TestCase {
+    /// The testcase's name: the check or property.
     pub name: String,
+    /// Pass, failure or error.
     pub status: Status,
     /// The reason code (failure or error type).
     pub kind: String,

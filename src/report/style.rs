@@ -3,6 +3,7 @@
 /// Whether to color text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
+    /// Whether to wrap text in ANSI color codes.
     pub color: bool,
 }
 

@@ -8,9 +8,13 @@ use std::fmt::Write;
 /// The watch's report; NO-GO exactly when the outcome has a reason.
 #[derive(Debug, Clone)]
 pub struct WatchReport {
+    /// Where the metrics came from: the CSV file, or the Prometheus URL redacted.
     pub source: String,
+    /// What the thresholds found.
     pub outcome: Outcome,
+    /// The path the watch notes were written to, if asked.
     pub notes: Option<String>,
+    /// The path the chart was written to, if asked.
     pub chart: Option<String>,
 }
 

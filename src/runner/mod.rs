@@ -3,7 +3,7 @@
 
 mod coverage;
 pub mod exhaustive;
-pub mod outcome;
+pub(crate) mod outcome;
 mod replay;
 mod seed;
 mod shrink;
@@ -13,7 +13,7 @@ pub use outcome::{
     CheckReport, CoverageSummary, ExhaustiveSummary, PropertyResult, ReplayReport, ReplayResult,
 };
 pub use replay::{Allow, replay};
-pub mod confirm;
+pub(crate) mod confirm;
 pub use crate::util::{random_seed, shell_quote};
 pub use seed::property_seed;
 
@@ -33,6 +33,7 @@ use std::sync::Arc;
 /// How a check runs.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The seed every case is drawn from.
     pub seed: u64,
     /// Random cases per property.
     pub cases: u32,
@@ -112,8 +113,11 @@ pub enum Found {
 /// The result of one property: what was found after how many cases.
 #[derive(Debug, Clone)]
 pub struct PropertyRun {
+    /// The property run.
     pub property: Property,
+    /// How many cases were checked, up to the first failing one.
     pub cases: u64,
+    /// What was found.
     pub found: Found,
 }
 
@@ -125,13 +129,13 @@ pub const BATCH_CASES: usize = 256;
 /// deterministic target give the same cases, the same shrink, the same result.
 ///
 /// Cases are drawn in batches of [`BATCH_CASES`], batch `b` from its own
-/// ChaCha stream (see [`seed::batch_seed`]), so a batch's cases depend on the
+/// ChaCha stream, so a batch's cases depend on the
 /// seed, the property and `b` alone. An in-process target that forks is
 /// asked batch by batch in parallel with rayon; the first failing batch in
 /// order wins, so the result does not depend on the number of threads. Any
 /// other target is asked batch after batch, pipelined. The first failing case
 /// is shrunk with its value tree (proptest's simplify and complicate), then
-/// by the lattice-walking pass of [`shrink`].
+/// by a lattice-walking pass.
 pub fn run_property(
     domain: &Arc<Domain>,
     target: &mut dyn Target,

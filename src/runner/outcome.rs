@@ -9,13 +9,18 @@ use serde::Serialize;
 /// The result of one property.
 #[derive(Debug, Clone, Serialize)]
 pub struct PropertyResult {
+    /// The property's name.
     pub name: String,
+    /// Pass, fail or error.
     pub status: Status,
     /// Cases run (for a failure: up to and including the first failing one).
     pub cases: u64,
+    /// Whether it was checked with `--exhaustive`.
     pub exhaustive: bool,
+    /// For a failure or an error: its reason code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// For a failure: the shrunk counterexample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counterexample: Option<Counterexample>,
     /// For an error: what went wrong.
@@ -39,7 +44,9 @@ pub struct ExhaustiveSummary {
     pub enumeration: String,
     /// The domain in words.
     pub domain: String,
+    /// Scope sets enumerated.
     pub scope_sets: u64,
+    /// Actions enumerated (declared and unknown).
     pub actions: u64,
     /// The fixed adversarial tenant ids; every ordered pair is enumerated.
     pub tenants: Vec<String>,
@@ -69,7 +76,9 @@ pub struct CoverageSummary {
 /// NO-GO.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
+    /// The run's seed, as `0x` and lowercase hex.
     pub seed: String,
+    /// One result per property, in the order checked.
     pub properties: Vec<PropertyResult>,
     /// For `--exhaustive`: the domain enumerated.
     pub exhaustive: Option<ExhaustiveSummary>,
@@ -134,15 +143,19 @@ impl CheckReport {
 /// The replay of one corpus file.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReplayResult {
+    /// The corpus file's path.
     pub file: String,
+    /// The property it was saved for (empty when the file could not be read).
     pub property: String,
     /// `fail`: the counterexample still breaks the property.
     pub status: Status,
+    /// The reason code of a failure, or of an error that has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
     /// The counterexample with the decisions the target gives now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counterexample: Option<Counterexample>,
+    /// For an error: what went wrong; otherwise a note when the model changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -150,6 +163,7 @@ pub struct ReplayResult {
 /// The report of a replay; its verdict is computed from its files.
 #[derive(Debug, Clone)]
 pub struct ReplayReport {
+    /// One result per corpus file.
     pub files: Vec<ReplayResult>,
 }
 

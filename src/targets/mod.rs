@@ -2,19 +2,22 @@
 //! declared policy, planted-bug mutants of it, and (later) child processes and
 //! HTTP services are all targets.
 
-pub mod children;
+// Ctrl-C handling is the CLI's.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) mod children;
 #[cfg(feature = "http")]
 mod http;
 mod mutants;
 mod policy;
 mod process;
-pub mod wire;
+pub(crate) mod wire;
 
 #[cfg(feature = "http")]
 pub use http::HttpTarget;
 pub use mutants::Mutant;
 pub use policy::PolicyTarget;
 pub use process::ProcessTarget;
+pub use wire::request_line;
 
 use crate::model::SourceError;
 use crate::model::{Decision, Model, Request, TargetSpec};

@@ -35,10 +35,15 @@ pub struct ThresholdResult {
 /// The result of a watch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
+    /// The window's start, in RFC 3339.
     pub start: String,
+    /// The window's end, in RFC 3339.
     pub end: String,
+    /// Breaches tolerated before NO-GO.
     pub failure_limit: u64,
+    /// Breaches in all, over every threshold.
     pub breaches: usize,
+    /// One result per threshold, in the thresholds' order.
     pub thresholds: Vec<ThresholdResult>,
     /// Why it is NO-GO: each reason once, in order.
     pub reasons: Vec<Reason>,

@@ -102,6 +102,8 @@ pub fn markdown(outcome: &Outcome, source: &str, verdict: &str) -> String {
 #[cfg(feature = "charts")]
 const PLOT_CAP: f64 = 1e15;
 
+/// The SVG chart of a watch: one panel per threshold, the metric over the
+/// window with its limit.
 #[cfg(feature = "charts")]
 pub fn chart(
     outcome: &Outcome,

@@ -7,7 +7,9 @@ use std::path::Path;
 /// A sample: Unix seconds and a value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
+    /// When, in Unix seconds.
     pub at: f64,
+    /// The metric's value then.
     pub value: f64,
 }
 

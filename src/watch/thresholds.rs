@@ -9,6 +9,7 @@ use toml::Spanned;
 /// One threshold on one metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
+    /// The metric's name.
     pub metric: String,
     /// Samples above it breach.
     pub max: Option<f64>,
@@ -26,11 +27,13 @@ pub struct Threshold {
 /// A parsed thresholds file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
+    /// How far back from the end samples are evaluated (`window`).
     pub window: Duration,
     /// Breaches tolerated before NO-GO.
     pub failure_limit: u64,
     /// Fewer samples than this in the window for a threshold is NO-GO.
     pub min_samples: u64,
+    /// The thresholds, in file order.
     pub thresholds: Vec<Threshold>,
 }
 

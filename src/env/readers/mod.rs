@@ -136,7 +136,9 @@ impl fmt::Display for Reader {
 /// One assignment as a consumer makes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Entry {
+    /// The key, as the consumer reads it.
     pub key: String,
+    /// The value, as the consumer reads it (after any substitution).
     pub value: String,
     /// 1-based line of the key (lines end at `\n`).
     pub line: usize,
@@ -178,6 +180,7 @@ impl Entry {
 pub struct ReadError {
     /// 1-based line where the consumer fails.
     pub line: usize,
+    /// Why the consumer refuses the line.
     pub message: String,
 }
 

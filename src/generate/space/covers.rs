@@ -10,12 +10,19 @@ pub enum Covers {
     /// Raw sets (set `i` is the bitmask `i`): for each scope `s`, the sets
     /// without `s` whose closure holds `s`, as a bitset over set indices.
     Raw {
+        /// Catalog size.
         scopes: usize,
+        /// Per scope, the bitset (64 set indices a word) of those sets.
         implied: Vec<Vec<u64>>,
     },
     /// Down-closed sets: for each set, the indices of the down-closed sets one
     /// scope above it (compressed rows).
-    DownClosed { offsets: Vec<u32>, above: Vec<u32> },
+    DownClosed {
+        /// Where each set's row starts in `above`, plus the end of the last.
+        offsets: Vec<u32>,
+        /// The rows, one after another.
+        above: Vec<u32>,
+    },
 }
 
 impl Covers {

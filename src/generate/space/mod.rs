@@ -56,6 +56,7 @@ impl SpaceAction {
 /// The enumerated domain.
 #[derive(Debug, Clone)]
 pub struct Space {
+    /// Which scope sets are enumerated.
     pub enumeration: Enumeration,
     /// Catalog size.
     pub scopes: usize,
@@ -63,6 +64,8 @@ pub struct Space {
     pub sets: Vec<ScopeSet>,
     /// The down-closure of each set.
     pub closures: Vec<ScopeSet>,
+    /// The actions, in order: every declared one, then one unknown one, per
+    /// resource type; then one on an unknown resource type.
     pub actions: Vec<SpaceAction>,
     /// The fixed adversarial tenant ids, with their classes.
     pub tenants: Vec<(String, TenantClass)>,
@@ -244,7 +247,9 @@ impl Space {
 /// One block of points: every tenant pair and scope set for one action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
+    /// Whether the principal is authenticated.
     pub authenticated: bool,
+    /// The action's index in [`Space::actions`].
     pub action: usize,
 }
 

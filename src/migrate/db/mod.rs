@@ -34,8 +34,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// An open connection.
 pub enum Conn {
+    /// A SQLite connection.
     Sqlite(SqliteConnection),
+    /// A PostgreSQL connection.
     Postgres(PgConnection),
+    /// A MySQL or MariaDB connection.
     MySql(MySqlConnection),
 }
 

@@ -10,7 +10,9 @@ use sqlx::sqlite::SqliteConnectOptions;
 
 /// A scratch database, dropped by [`Scratch::drop_it`].
 pub struct Scratch {
+    /// The connection to the scratch database.
     pub conn: Conn,
+    /// The scratch database's URL.
     pub url: DbUrl,
     cleanup: Cleanup,
 }

@@ -10,14 +10,18 @@ use std::str::FromStr;
 /// The kind of database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// SQLite (`sqlite:`).
     Sqlite,
+    /// PostgreSQL (`postgres:` or `postgresql:`).
     Postgres,
+    /// MySQL or MariaDB (`mysql:` or `mariadb:`).
     MySql,
 }
 
 /// A database URL, kept with its redacted form for messages.
 #[derive(Clone)]
 pub struct DbUrl {
+    /// The kind of database the URL names.
     pub kind: Kind,
     pub(super) url: String,
     /// The URL with its password replaced by `***`.

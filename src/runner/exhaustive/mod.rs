@@ -37,7 +37,12 @@ pub enum ExhaustiveError {
     /// The domain holds more requests than allowed, or more scope sets than
     /// memory holds.
     #[error("{}", too_large(.size, *.max))]
-    TooLarge { size: TooLarge, max: u128 },
+    TooLarge {
+        /// How large the domain is, and which limit it broke.
+        size: TooLarge,
+        /// The most requests allowed (`--max-cases`).
+        max: u128,
+    },
     /// No property was selected.
     #[error("no property was selected: nothing would be checked")]
     NothingSelected,
