@@ -256,9 +256,10 @@ fn junit_has_one_testcase_per_property() {
     assert_eq!(code(&out), 1);
     let xml = stdout(&out);
     assert!(xml.starts_with("<?xml"));
-    assert_eq!(xml.matches("<testcase ").count(), 5, "{xml}");
+    let n = gonogo::Property::COUNT;
+    assert_eq!(xml.matches("<testcase ").count(), n, "{xml}");
     assert!(xml.contains("<failure type=\"isolation_violated\""));
-    assert!(xml.contains("tests=\"5\""));
+    assert!(xml.contains(&format!("tests=\"{n}\"")));
 }
 
 #[test]

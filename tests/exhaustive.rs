@@ -276,7 +276,7 @@ fn config_exhaustive_drives_check_and_gate() {
             .as_array()
             .unwrap()
             .len(),
-        5
+        gonogo::Property::COUNT
     );
     let (down, _, actions) = example_sizes();
     assert_eq!(
