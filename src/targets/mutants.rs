@@ -3,6 +3,7 @@
 //! harness catches it, and a demo of what a caught bug looks like.
 
 use super::{Target, TargetError, TargetExt};
+use crate::invariants::Property;
 use crate::model::{Cause, Decision, Model, Request};
 
 /// A planted bug.
@@ -42,6 +43,17 @@ impl Mutant {
             Mutant::ReasonByRequestId => "reason_by_request_id",
             Mutant::DeleteNeedsWrite => "delete_needs_write",
             Mutant::HardcodedTenant => "hardcoded_tenant",
+        }
+    }
+
+    /// The property the planted bug breaks (and that must catch it).
+    pub fn breaks(self) -> Property {
+        match self {
+            Mutant::IgnoresImplication => Property::Monotonicity,
+            Mutant::TenantCaseInsensitive => Property::Isolation,
+            Mutant::ReasonByRequestId => Property::Determinism,
+            Mutant::DeleteNeedsWrite => Property::Conformance,
+            Mutant::HardcodedTenant => Property::Symmetry,
         }
     }
 
@@ -137,5 +149,22 @@ impl Target for MutantTarget {
             }
         }
         Ok(model.decision_for(causes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property has a planted bug that breaks it, so that a new
+    /// property comes with the mutant its tests catch.
+    #[test]
+    fn every_property_has_a_planted_bug() {
+        for p in Property::ALL {
+            assert!(
+                Mutant::ALL.iter().any(|m| m.breaks() == p),
+                "no planted bug breaks `{p}`: add a mutant to `Mutant`"
+            );
+        }
     }
 }
