@@ -2,6 +2,7 @@
 //! returns a [`Report`] or an error; [`run`] renders it and picks the exit code.
 
 mod check;
+mod corpus;
 mod env;
 mod gate;
 mod lattice;
@@ -49,6 +50,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Replays saved counterexamples (a file, or every file under a folder).
     Replay(replay::ReplayArgs),
+    /// The corpus after a model edit: `corpus upgrade`.
+    #[command(subcommand)]
+    Corpus(corpus::CorpusCommand),
     /// Prints the scope order (the Hasse diagram as Graphviz DOT with --dot).
     Lattice(lattice::LatticeArgs),
     /// Runs every configured check and writes the proof artifact.
@@ -160,6 +164,7 @@ fn run_command() -> u8 {
         Command::Init { dir } => ("init", init(dir)),
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
+        Command::Corpus(c) => ("corpus", corpus::run(c)),
         Command::Env(e) => ("env", env::run(e)),
         Command::Watch(a) => ("watch", watch::run(a)),
         Command::Explain { reason } => ("explain", explain(reason.as_deref())),

@@ -296,10 +296,21 @@ pub fn run(
                     .map(|f| json!({"file": f.file, "status": status_str(f.status), "message": f.message}))
                     .collect();
                 let status = CheckStatus::of(report.verdict());
-                (
-                    status,
-                    json!({"files": report.files.len(), "not_passing": failing}),
-                )
+                let mut evidence = json!({"files": report.files.len(), "not_passing": failing});
+                // Files saved under another model: say the way out.
+                let digest = config.model.digest();
+                let stale = files
+                    .iter()
+                    .filter(|p| crate::corpus::load(p).is_ok_and(|cx| cx.model_digest != digest))
+                    .count();
+                if stale > 0 {
+                    evidence["message"] = json!(format!(
+                        "{stale} corpus file(s) were saved under another model; if the model \
+                         changed on purpose, run `gonogo corpus upgrade` to re-validate them \
+                         against it (files that no longer apply are listed, never dropped)"
+                    ));
+                }
+                (status, evidence)
             }
         };
         checks.push(check("corpus", status, &required, evidence));

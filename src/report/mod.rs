@@ -2,6 +2,7 @@
 //! SPEC §2: human, JSON and JUnit XML. Only this module turns outcomes into text.
 
 mod check;
+mod corpus;
 mod env;
 mod explain;
 mod gate;

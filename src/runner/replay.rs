@@ -197,8 +197,10 @@ fn finish(
             None,
             format!(
                 "{file}: saved under another model ({}, the config's is {digest}); \
-                 replay it with the config it came from (--config), or pass \
-                 --allow-model-change if the model changed on purpose",
+                 replay it with the config it came from (--config); if the model \
+                 changed on purpose, run `gonogo corpus upgrade` to re-validate the \
+                 corpus against it (files that no longer apply are listed, never \
+                 dropped), or pass --allow-model-change",
                 cx.model_digest
             ),
         );
@@ -232,6 +234,7 @@ fn finish(
                 target: cx.target.clone(),
                 prefix: cx.prefix.clone(),
                 flaky: cx.flaky,
+                upgraded_from: cx.upgraded_from.clone(),
                 ..Counterexample::new(&v, &cx.seed, digest)
             }),
             message: note,

@@ -1,5 +1,8 @@
 //! The corpus: counterexamples saved as JSON files (SPEC §6), written by a
-//! failing check and read back by `replay` and the property suites.
+//! failing check and read back by `replay` and the property suites; and
+//! [`upgrade`], the reviewed path for a corpus after a model edit.
+
+pub mod upgrade;
 
 use crate::invariants::Violation;
 use crate::model::{Decision, Request};
@@ -40,6 +43,10 @@ pub struct Counterexample {
     /// (never a pass) when it still does not reproduce.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flaky: bool,
+    /// The model digests it was saved under before `gonogo corpus upgrade`
+    /// re-validated it against the current one, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upgraded_from: Vec<String>,
 }
 
 impl Counterexample {
@@ -56,6 +63,7 @@ impl Counterexample {
             target: None,
             prefix: Vec::new(),
             flaky: false,
+            upgraded_from: Vec::new(),
         }
     }
 
