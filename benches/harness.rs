@@ -327,10 +327,9 @@ fn exhaustive_checks(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new(name, n), |b| {
                 b.iter(|| {
                     pool.install(|| {
-                        let mut target = PolicyTarget::new(model.clone());
                         let report = exhaustive::check(
                             &domain,
-                            &mut target,
+                            exhaustive::Subject::DeclaredPolicy,
                             &opts,
                             Some(enumeration),
                             u128::MAX,

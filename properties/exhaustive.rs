@@ -14,8 +14,8 @@ use gonogo::model::{Cause, Config, Context, Decision, Model, Principal, Request,
 use gonogo::reference;
 use gonogo::report::Status;
 use gonogo::runner::Options;
-use gonogo::runner::exhaustive::{self, Enumeration};
-use gonogo::targets::{Mutant, PolicyTarget, Target};
+use gonogo::runner::exhaustive::{self, Enumeration, Subject};
+use gonogo::targets::{Mutant, PolicyTarget, Target, TargetExt};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 use std::collections::{BTreeSet, HashMap};
@@ -337,9 +337,16 @@ fn brute_force(
 /// threads), and a closure target (asked on one thread) whose reason for
 /// two causes depends on the action, so that only requests of different
 /// blocks disagree.
-fn targets(model: &Model) -> Vec<(String, Box<dyn Target + Send>)> {
-    let mut out: Vec<(String, Box<dyn Target + Send>)> =
-        vec![("policy".into(), Box::new(PolicyTarget::new(model.clone())))];
+fn targets(model: &Model) -> Vec<(String, Box<dyn TargetExt + Send>)> {
+    // `policy`: the declared policy evaluated on bitsets; `policy-asked`:
+    // the same policy as any other target, asked request by request.
+    let mut out: Vec<(String, Box<dyn TargetExt + Send>)> = vec![
+        ("policy".into(), Box::new(PolicyTarget::new(model.clone()))),
+        (
+            "policy-asked".into(),
+            Box::new(PolicyTarget::new(model.clone())),
+        ),
+    ];
     for m in Mutant::ALL {
         out.push((m.name().into(), Box::new(m.target(model.clone()))));
     }
@@ -369,14 +376,13 @@ fn compare((model, entries): (Model, Entries)) -> Result<(), TestCaseError> {
                 continue;
             }
             let opts = Options::new(1, 1);
-            let report = exhaustive::check(
-                &domain,
-                target.as_mut(),
-                &opts,
-                Some(enumeration),
-                u128::MAX,
-            )
-            .unwrap();
+            let subject = if name == "policy" {
+                Subject::DeclaredPolicy
+            } else {
+                Subject::Target(target.as_mut())
+            };
+            let report =
+                exhaustive::check(&domain, subject, &opts, Some(enumeration), u128::MAX).unwrap();
             let summary = report.exhaustive.as_ref().unwrap();
             for declared in &model.tenant_ids {
                 prop_assert!(

@@ -14,7 +14,7 @@ use crate::model::config::{DEFAULT_CASES, parse_seed};
 use crate::model::{Config, Model, SourceError};
 use crate::report::{CheckReport, Format, Status, Style, Verdict, render};
 use crate::runner::{Allow, Options, check, replay};
-use crate::targets::Target;
+use crate::targets::{Plain, Target, TargetExt};
 use crate::util::{random_seed, shell_quote};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -142,8 +142,15 @@ impl Suite {
 
     /// Replays the corpus, then checks every property from the seed. A
     /// property whose saved counterexample still fails is reported failed
-    /// with it, without generating new cases.
+    /// with it, without generating new cases. The target is asked as it is
+    /// (no forks, no pipelining): see [`Suite::run_ext`].
     pub fn run(&self, target: &mut dyn Target) -> Result<CheckReport, SuiteError> {
+        self.run_ext(&mut Plain(target))
+    }
+
+    /// [`Suite::run`] for a target with engine hooks ([`TargetExt`]): an
+    /// in-process target that forks is asked on several threads.
+    pub fn run_ext(&self, target: &mut dyn TargetExt) -> Result<CheckReport, SuiteError> {
         let mut opts = self.effective()?;
         let mut replayed = Vec::new();
         if let Some(dir) = self.replay_dir.as_ref().filter(|d| d.exists()) {

@@ -844,3 +844,42 @@ fn an_empty_env_section_and_out_over_an_input_are_refused() {
     let out = run(&p, &["gate"]);
     assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
 }
+
+/// Attack (issue 16 review): an order-dependent bug found by `check
+/// --exhaustive` was saved without a prefix and without `flaky`, so replay
+/// on a fresh target said "holds now": GO. An exhaustive failure is now
+/// confirmed on a fresh target; one that does not reproduce alone is saved
+/// `flaky`, and replay never passes it.
+#[test]
+fn an_order_dependent_bug_found_exhaustively_never_replays_as_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target(&format!(
+            "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"stale-cache\"]",
+            oracle.display().to_string()
+        )),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["check", "--exhaustive", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let doc = json(&out);
+    let failing: Vec<&serde_json::Value> = doc["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["status"] == "fail")
+        .collect();
+    assert!(!failing.is_empty());
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["replay", "corpus"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}

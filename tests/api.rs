@@ -256,3 +256,75 @@ fn a_suite_error_is_typed() {
         other => panic!("expected a replay error, got {other:?}"),
     }
 }
+
+/// Attack (issue 16 review): a target that wraps gonogo's `PolicyTarget`
+/// and adds a bug (tenant ids compared case-insensitively). With hooks
+/// reached through a forwardable accessor, a wrapper that forwarded them
+/// handed the engine the inner policy's forks and its claim to be the
+/// declared policy: random, exhaustive and `Suite` runs never asked the
+/// wrapper and said GO. Now no target can claim to be the declared policy
+/// (the caller says `Subject::DeclaredPolicy`), and a wrapper's hooks are
+/// its own: every run asks the wrapper and is NO-GO for isolation.
+#[derive(Clone)]
+struct CaseBlind {
+    inner: gonogo::targets::PolicyTarget,
+}
+
+impl Target for CaseBlind {
+    fn decide(&mut self, r: &Request) -> Result<Decision, TargetError> {
+        let mut r = r.clone();
+        if r.principal.tenant.eq_ignore_ascii_case(&r.resource.tenant) {
+            r.resource.tenant = r.principal.tenant.clone();
+        }
+        self.inner.decide(&r)
+    }
+}
+
+/// Its own fork: a copy of the wrapper, bug included.
+impl gonogo::targets::TargetExt for CaseBlind {
+    fn fork(&self) -> Option<Box<dyn gonogo::targets::TargetExt + Send>> {
+        Some(Box::new(self.clone()))
+    }
+}
+
+#[test]
+fn a_wrapper_around_the_policy_is_asked_itself() {
+    use gonogo::generate::Domain;
+    use gonogo::runner::exhaustive::{self, Subject};
+    use gonogo::runner::{Options, check};
+    use gonogo::targets::{Plain, PolicyTarget};
+    use std::sync::Arc;
+    let config = gonogo::Config::load(&example()).unwrap();
+    let domain = Arc::new(Domain::new(config.model.clone()));
+    let wrapper = || CaseBlind {
+        inner: PolicyTarget::new(config.model.clone()),
+    };
+    let mut opts = Options::new(7, 500);
+    opts.properties = vec![Property::Isolation];
+    let isolation_fails = |r: &gonogo::CheckReport, how: &str| {
+        assert_eq!(r.verdict(), Verdict::NoGo, "{how}");
+        assert_eq!(
+            r.property("isolation").unwrap().status,
+            gonogo::Status::Fail,
+            "{how}"
+        );
+    };
+    isolation_fails(&check(&domain, &mut wrapper(), &opts), "random, forked");
+    isolation_fails(
+        &check(&domain, &mut Plain(wrapper()), &opts),
+        "random, plain",
+    );
+    let exhaustive = exhaustive::check(
+        &domain,
+        Subject::Target(&mut wrapper()),
+        &opts,
+        None,
+        exhaustive::DEFAULT_MAX_REQUESTS,
+    )
+    .unwrap();
+    isolation_fails(&exhaustive, "exhaustive");
+    assert_eq!(exhaustive.exhaustive.as_ref().unwrap().enumeration, "raw");
+    let suite = Suite::from_config(example()).unwrap().cases(200);
+    isolation_fails(&suite.run(&mut wrapper()).unwrap(), "suite");
+    isolation_fails(&suite.run_ext(&mut wrapper()).unwrap(), "suite, forked");
+}

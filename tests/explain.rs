@@ -51,5 +51,28 @@ fn every_spec_reason_code_is_explained() {
     );
     let unknown = gonogo(dir.path(), &["explain", "no_such_code"]);
     assert_eq!(code(&unknown), 2);
-    assert!(stderr(&unknown).contains("unknown reason code `no_such_code`"));
+    assert!(
+        stderr(&unknown).contains("unknown reason code or property `no_such_code`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+/// Issue 17: `gonogo explain isolation` explains the property (it was an
+/// unknown reason code, exit 2): what it states and the reason it reports.
+#[test]
+fn every_property_name_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    for p in gonogo::Property::ALL {
+        let out = gonogo(dir.path(), &["explain", p.name(), "--format", "json"]);
+        assert_eq!(code(&out), 0, "{p}: {}", stderr(&out));
+        let doc = json(&out);
+        assert_eq!(doc["property"]["name"], p.name());
+        assert_eq!(doc["property"]["reason"], p.reason().code());
+        assert!(doc["property"]["statement"].as_str().unwrap().len() > 40);
+        assert_eq!(doc["reasons"][0]["code"], p.reason().code());
+        let human = stdout(&gonogo(dir.path(), &["explain", p.name()]));
+        assert!(human.contains("(property)"), "{human}");
+        assert!(human.contains(p.reason().code()), "{human}");
+    }
 }

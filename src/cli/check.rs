@@ -94,12 +94,15 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         progress: super::progress_bar(output, u64::from(opts.cases) * opts.properties.len() as u64),
         ..opts
     };
+    // Only a target built from `kind = "policy"` is evaluated as the
+    // declared policy; no target can claim it.
+    let is_policy = matches!(config.target, crate::model::TargetSpec::Policy);
     let domain = Arc::new(Domain::new(config.model));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
         .map_err(|e| Failure::msg(format!("could not start the worker threads: {e}")))?;
-    let target: &mut (dyn crate::targets::Target + Send) = target.as_mut();
+    let target: &mut (dyn crate::targets::TargetExt + Send) = target.as_mut();
     // `[check] exhaustive = true` makes it the default; `--cases` asks for a
     // random run instead.
     let exhaustive = args.exhaustive || (config.exhaustive && args.cases.is_none());
@@ -114,9 +117,14 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ));
     }
     let report = pool.install(|| {
+        let subject = if is_policy {
+            runner::exhaustive::Subject::DeclaredPolicy
+        } else {
+            runner::exhaustive::Subject::Target(target)
+        };
         runner::exhaustive::check(
             &domain,
-            target,
+            subject,
             &opts,
             None,
             args.max_cases

@@ -14,12 +14,17 @@ pub enum EnvCommand {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The matrix file.
-    #[arg(long)]
-    pub matrix: PathBuf,
-    /// An environment and its env file, as NAME=FILE (repeatable).
-    #[arg(long = "env", value_name = "NAME=FILE", required = true, value_parser = env_pair)]
+    /// The matrix file (default: `[env] matrix` of gonogo.toml).
+    #[arg(long, requires = "envs")]
+    pub matrix: Option<PathBuf>,
+    /// An environment and its env file, as NAME=FILE (repeatable; default:
+    /// `[env]` of gonogo.toml).
+    #[arg(long = "env", value_name = "NAME=FILE", requires = "matrix", value_parser = env_pair)]
     pub envs: Vec<(String, PathBuf)>,
+    /// The config whose `[env]` section is used without --matrix and --env
+    /// (default: the nearest gonogo.toml above the working directory).
+    #[arg(long, conflicts_with = "matrix")]
+    pub config: Option<PathBuf>,
 }
 
 fn env_pair(s: &str) -> Result<(String, PathBuf), String> {
@@ -33,7 +38,19 @@ fn env_pair(s: &str) -> Result<(String, PathBuf), String> {
 
 pub fn run(cmd: &EnvCommand) -> Result<Box<dyn Report>, Failure> {
     let EnvCommand::Check(args) = cmd;
-    Ok(Box::new(check(&args.matrix, &args.envs)?))
+    if let Some(matrix) = &args.matrix {
+        return Ok(Box::new(check(matrix, &args.envs)?));
+    }
+    // No flags: the config's `[env]`, paths relative to the config's folder.
+    let path = super::find_config(args.config.as_deref(), std::path::Path::new("."))?;
+    let config = crate::model::Config::load(&path)?;
+    let env = config.gate.env.ok_or_else(|| {
+        Failure::msg(format!(
+            "{}: no `[env]` section; pass --matrix FILE --env NAME=FILE, or add `[env]`",
+            path.display()
+        ))
+    })?;
+    Ok(Box::new(check(&env.matrix, &env.files)?))
 }
 
 /// Checks each environment; an unknown environment, a duplicate key or a

@@ -61,9 +61,11 @@ pub enum Command {
     Keygen(gate::KeygenArgs),
     /// Verifies a proof artifact against the tree (and its signature).
     Verify(gate::VerifyArgs),
-    /// What a reason code means and how to fix it (every code without REASON).
+    /// What a reason code or a property means and how to fix it (every code
+    /// without REASON).
     Explain {
-        /// A reason code, such as `isolation_violated`.
+        /// A reason code, such as `isolation_violated`, or a property name,
+        /// such as `isolation`.
         reason: Option<String>,
     },
     /// Post-release verification: thresholds over a window, notes, chart.
@@ -116,7 +118,7 @@ impl<E: std::fmt::Display + 'static> From<E> for Failure {
 /// `target_failed`.
 pub fn start_target(
     config: &crate::model::Config,
-) -> Result<Box<dyn crate::targets::Target + Send>, Failure> {
+) -> Result<Box<dyn crate::targets::TargetExt + Send>, Failure> {
     crate::targets::build(&config.target, &config.model).map_err(|e| match e {
         crate::targets::BuildError::Target(t) => Failure {
             reason: Some(Reason::TargetFailed),
@@ -138,6 +140,14 @@ fn run_command() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // `--version --format json|junit`: the version as a document.
+            if e.kind() == clap::error::ErrorKind::DisplayVersion
+                && let Some(format) = requested_format()
+            {
+                let report = crate::report::VersionReport::current();
+                let _ = print_text(&crate::report::render(&report, format, &Style::default()));
+                return 0;
+            }
             let _ = e.print();
             if !e.use_stderr() {
                 return 0; // --help, --version
@@ -228,12 +238,25 @@ fn init(dir: &Path) -> Result<Box<dyn Report>, Failure> {
 
 /// `gonogo explain [REASON]`.
 fn explain(code: Option<&str>) -> Result<Box<dyn Report>, Failure> {
+    // A property name: what it states, and the reason its violation reports.
+    if let Some(p) = code.and_then(|c| crate::invariants::Property::from_name(c.trim())) {
+        let mut report = crate::report::ExplainReport::new(&[p.reason()]);
+        report.property = Some(crate::report::ExplainedProperty {
+            name: p.name(),
+            statement: p.definition().statement,
+            reason: p.reason().code(),
+        });
+        return Ok(Box::new(report));
+    }
     let reasons = match code {
         None => Reason::ALL.to_vec(),
         Some(c) => vec![Reason::from_code(c.trim()).ok_or_else(|| {
             let known: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
             Failure::msg(format!(
-                "unknown reason code `{c}`; known: {}",
+                "unknown reason code or property `{c}`; properties: {}; reason codes: {}",
+                crate::invariants::Property::ALL
+                    .map(|p| p.name())
+                    .join(", "),
                 known.join(", ")
             ))
         })?],

@@ -212,6 +212,20 @@ pub fn write_pair(key: &SigningKey, private: &Path, public: &Path) -> Result<(),
         message: crate::model::source::io_message(e),
     };
     use std::io::Write;
+    // The folders (`keys/`) are made as needed, readable by their owner
+    // only when they are new.
+    for p in [private, public] {
+        if let Some(dir) = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir).map_err(|e| write(dir, &e))?;
+        }
+    }
     // PKCS#8 v1 (no embedded public key): what OpenSSL 3 and
     // pyca/cryptography read.
     let private_pem = ed25519_dalek::pkcs8::KeypairBytes {

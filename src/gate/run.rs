@@ -259,9 +259,14 @@ pub fn run(
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
             let exhaustive = config.exhaustive.then(|| {
+                let subject = if matches!(config.target, crate::model::TargetSpec::Policy) {
+                    runner::exhaustive::Subject::DeclaredPolicy
+                } else {
+                    runner::exhaustive::Subject::Target(target.as_mut())
+                };
                 runner::exhaustive::check(
                     &domain,
-                    target.as_mut(),
+                    subject,
                     &o,
                     None,
                     runner::exhaustive::DEFAULT_MAX_REQUESTS,
@@ -436,21 +441,11 @@ pub fn run(
 fn migrations_check(
     m: &crate::model::config::MigrationsConfig,
 ) -> (CheckStatus, serde_json::Value) {
-    let url = match crate::model::source::expand_env(&m.database_url.value) {
-        Ok(u) => u,
-        Err(message) => {
-            return (
-                CheckStatus::Error,
-                json!({"message": m.database_url.error(message).to_string()}),
-            );
+    let (url, scratch_url) = match (m.database_url(), m.scratch_url()) {
+        (Ok(url), Ok(scratch)) => (url, scratch),
+        (Err(e), _) | (_, Err(e)) => {
+            return (CheckStatus::Error, json!({"message": e.to_string()}));
         }
-    };
-    let scratch_url = match m.scratch_url.as_ref().map(|u| {
-        crate::model::source::expand_env(&u.value).map_err(|message| u.error(message).to_string())
-    }) {
-        None => None,
-        Some(Ok(u)) => Some(u),
-        Some(Err(message)) => return (CheckStatus::Error, json!({ "message": message })),
     };
     let opts = crate::migrate::PreflightOptions {
         migrations: m.dir.clone(),

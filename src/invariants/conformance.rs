@@ -11,6 +11,7 @@ use std::sync::Arc;
 /// The property's definition.
 pub(super) const DEFINITION: Definition = Definition {
     name: "conformance",
+    statement: "The target's decision (allow, reason, status) equals the declared policy's for every request.",
     reason: Reason::ConformanceViolated,
     arity: Some(1),
     check,

@@ -15,6 +15,7 @@ use std::sync::Arc;
 /// The property's definition.
 pub(super) const DEFINITION: Definition = Definition {
     name: "determinism",
+    statement: "Every denial carries a reason of the catalog with its catalog status, and equivalent requests (the same request twice, scopes permuted or repeated, another context or resource id, or two requests the declared policy denies for the same causes) get the same decision.",
     reason: Reason::DeterminismViolated,
     arity: None,
     check,

@@ -12,6 +12,7 @@ use std::sync::Arc;
 /// The property's definition.
 pub(super) const DEFINITION: Definition = Definition {
     name: "isolation",
+    statement: "A principal of tenant t holding no cross-tenant scope is denied every resource of a tenant u ≠ t, ids compared byte for byte, whatever its scopes.",
     reason: Reason::IsolationViolated,
     arity: Some(1),
     check,

@@ -32,6 +32,8 @@ pub type CheckFn = fn(&Model, &[Request], &[Decision]) -> Result<Held, Violation
 pub struct Definition {
     /// The name used on the command line and in reports.
     pub name: &'static str,
+    /// What the property states, for `gonogo explain`.
+    pub statement: &'static str,
     /// The reason code a violation reports.
     pub reason: Reason,
     /// How many requests one case holds (`None`: one or more).

@@ -13,6 +13,7 @@ use std::sync::Arc;
 /// The property's definition.
 pub(super) const DEFINITION: Definition = Definition {
     name: "monotonicity",
+    statement: "For two requests that differ only in the principal's scopes, where the second's scopes imply at least the first's (S ≤ S' in the scope order), an allow for the first implies an allow for the second: gaining a scope never loses an access.",
     reason: Reason::MonotonicityViolated,
     arity: Some(2),
     check,

@@ -13,6 +13,7 @@ use std::sync::Arc;
 /// The property's definition.
 pub(super) const DEFINITION: Definition = Definition {
     name: "symmetry",
+    statement: "Renaming tenants one-to-one, the same way in principal and resource, changes no decision: no tenant id is special.",
     reason: Reason::SymmetryViolated,
     arity: Some(2),
     check,

@@ -132,6 +132,50 @@ pub struct MigrationsConfig {
     pub scratch_url: Option<Located<String>>,
     /// `migrations_role`: the preflight's `--migrations-role`.
     pub migrations_role: Option<String>,
+    /// The config's folder: a relative SQLite path is taken from it.
+    pub base: PathBuf,
+}
+
+impl MigrationsConfig {
+    /// `database_url` with `${VAR}` expanded and a relative SQLite path
+    /// taken from the config's folder (not the working directory).
+    pub fn database_url(&self) -> Result<String, SourceError> {
+        expand_located(&self.database_url, &self.base)
+    }
+
+    /// `scratch_url`, expanded the same way.
+    pub fn scratch_url(&self) -> Result<Option<String>, SourceError> {
+        self.scratch_url
+            .as_ref()
+            .map(|u| expand_located(u, &self.base))
+            .transpose()
+    }
+}
+
+fn expand_located(url: &Located<String>, base: &Path) -> Result<String, SourceError> {
+    let expanded = super::source::expand_env(&url.value).map_err(|m| url.error(m))?;
+    Ok(sqlite_relative_to(&expanded, base))
+}
+
+/// A `sqlite:` URL whose path is relative, taken from `base`; any other URL
+/// (an absolute path, `:memory:`, another engine) as it is.
+pub fn sqlite_relative_to(url: &str, base: &Path) -> String {
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return url.to_string();
+    };
+    let (slashes, path) = match rest.strip_prefix("//") {
+        Some(p) => ("//", p),
+        None => ("", rest),
+    };
+    if base.as_os_str().is_empty()
+        || path.is_empty()
+        || path.starts_with('/')
+        || path.starts_with(":memory:")
+        || path.starts_with('?')
+    {
+        return url.to_string();
+    }
+    format!("sqlite:{slashes}{}", base.join(path).display())
 }
 
 /// `[env]`.
@@ -261,6 +305,7 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
                 }
             }),
             migrations_role: m.migrations_role.clone(),
+            base: dir.to_path_buf(),
         });
     }
     if let Some(e) = &raw.env {

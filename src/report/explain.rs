@@ -16,10 +16,25 @@ pub struct Explained {
     pub explanation: &'static str,
 }
 
-/// Reason codes and what they mean.
+/// A property explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedProperty {
+    /// The property's name, as on the command line.
+    pub name: &'static str,
+    /// What it states.
+    pub statement: &'static str,
+    /// The reason code a violation reports (explained in `reasons`).
+    pub reason: &'static str,
+}
+
+/// Reason codes (and properties) and what they mean.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainReport {
-    /// The reason codes explained: the one asked about, or every one.
+    /// The property asked about, when a property name was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<ExplainedProperty>,
+    /// The reason codes explained: the one asked about (the property's),
+    /// or every one.
     pub reasons: Vec<Explained>,
 }
 
@@ -27,6 +42,7 @@ impl ExplainReport {
     /// The report of these reasons.
     pub fn new(reasons: &[Reason]) -> ExplainReport {
         ExplainReport {
+            property: None,
             reasons: reasons
                 .iter()
                 .map(|r| Explained {
@@ -46,6 +62,15 @@ impl Report for ExplainReport {
 
     fn to_human(&self, style: &Style) -> String {
         let mut out = String::new();
+        if let Some(p) = &self.property {
+            let _ = writeln!(
+                out,
+                "{} (property)\n  {}\n  A violation reports `{}`:\n",
+                style.bold(p.name),
+                p.statement,
+                p.reason
+            );
+        }
         for r in &self.reasons {
             let kind = if r.exit == 2 {
                 "error, exit 2"

@@ -5,6 +5,66 @@
 use super::{Report, Status, Style, TestCase, Verdict};
 use serde::Serialize;
 
+/// `gonogo --version`: the name and version, in every format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionReport {
+    /// `gonogo`.
+    pub name: &'static str,
+    /// The package version.
+    pub version: &'static str,
+}
+
+impl VersionReport {
+    /// This build's.
+    pub fn current() -> VersionReport {
+        VersionReport {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+impl Serialize for VersionReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            verdict: Verdict,
+            name: &'a str,
+            version: &'a str,
+        }
+        Json {
+            verdict: Verdict::Go,
+            name: self.name,
+            version: self.version,
+        }
+        .serialize(s)
+    }
+}
+
+impl Report for VersionReport {
+    fn verdict(&self) -> Verdict {
+        Verdict::Go
+    }
+
+    fn to_human(&self, _style: &Style) -> String {
+        format!("{} {}\n", self.name, self.version)
+    }
+
+    fn testcases(&self) -> Vec<TestCase> {
+        vec![TestCase {
+            name: format!("{} {}", self.name, self.version),
+            status: Status::Pass,
+            kind: String::new(),
+            message: format!("{} {}", self.name, self.version),
+            detail: String::new(),
+        }]
+    }
+
+    fn suite(&self) -> String {
+        "gonogo --version".into()
+    }
+}
+
 /// A signing key pair written to disk.
 #[derive(Debug, Clone)]
 pub struct KeygenReport {

@@ -16,9 +16,9 @@ mod style;
 mod watch;
 
 pub use env::{EnvReport, EnvResult};
-pub use explain::ExplainReport;
+pub use explain::{ExplainReport, ExplainedProperty};
 pub use init::InitReport;
-pub use keygen::{DotReport, KeygenReport};
+pub use keygen::{DotReport, KeygenReport, VersionReport};
 pub use lattice::LatticeReport;
 pub use style::Style;
 pub use watch::WatchReport;

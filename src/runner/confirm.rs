@@ -7,7 +7,7 @@
 use crate::generate::Domain;
 use crate::invariants::{self, Violation};
 use crate::model::Request;
-use crate::targets::{Target, TargetError};
+use crate::targets::{Target, TargetError, TargetExt};
 
 /// What a fresh target says about a violation.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +30,7 @@ const MAX_ATTEMPTS: usize = 64;
 /// run asked before it (`history`, oldest first).
 pub fn confirm(
     domain: &Domain,
-    target: &dyn Target,
+    target: &dyn TargetExt,
     violation: &Violation,
     history: &[Request],
 ) -> Result<Confirmed, TargetError> {
@@ -38,7 +38,7 @@ pub fn confirm(
     let attempts = std::cell::Cell::new(0usize);
     let reproduces = |prefix: &[Request]| -> Result<Option<bool>, TargetError> {
         attempts.set(attempts.get() + 1);
-        let Some(mut fresh) = crate::targets::fresh(target) else {
+        let Some(mut fresh) = target.fresh() else {
             return Ok(None);
         };
         if !prefix.is_empty() {
@@ -94,7 +94,7 @@ pub fn confirm(
 /// A target that records every request it forwards (the history a prefix is
 /// searched in), keeping the most recent [`Recorder::LIMIT`].
 pub struct Recorder<'a> {
-    pub inner: &'a mut dyn Target,
+    pub inner: &'a mut dyn TargetExt,
     pub history: Vec<Request>,
 }
 
@@ -124,21 +124,14 @@ impl Target for Recorder<'_> {
         self.record(requests);
         self.inner.decide_all(requests)
     }
-
-    fn ext(&self) -> Option<&dyn crate::targets::TargetExt> {
-        Some(self)
-    }
-
-    fn ext_mut(&mut self) -> Option<&mut dyn crate::targets::TargetExt> {
-        Some(self)
-    }
 }
 
-/// The inner target's hooks, with what is sent recorded (never forked: a
-/// fork's requests would not be recorded).
-impl crate::targets::TargetExt for Recorder<'_> {
+/// The inner target's pipeline, with what is sent recorded; its fresh
+/// instance for confirmation (never forked: a fork's requests would not be
+/// recorded).
+impl TargetExt for Recorder<'_> {
     fn send(&mut self, requests: &[Request]) -> Result<bool, TargetError> {
-        let sent = crate::targets::ask_send(self.inner, requests)?;
+        let sent = self.inner.send(requests)?;
         if sent {
             self.record(requests);
         }
@@ -146,19 +139,10 @@ impl crate::targets::TargetExt for Recorder<'_> {
     }
 
     fn receive(&mut self) -> Result<Vec<crate::model::Decision>, TargetError> {
-        match self.inner.ext_mut() {
-            Some(ext) => ext.receive(),
-            None => Err(TargetError::new(
-                "internal error: this target does not pipeline",
-            )),
-        }
+        self.inner.receive()
     }
 
-    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
-        crate::targets::fresh(self.inner)
-    }
-
-    fn declared_policy(&self) -> Option<&crate::model::Model> {
-        crate::targets::declared_policy(self.inner)
+    fn fresh(&self) -> Option<Box<dyn TargetExt + Send>> {
+        self.inner.fresh()
     }
 }

@@ -23,7 +23,7 @@ use crate::invariants::{self, Property, Violation};
 use crate::model::Request;
 use crate::model::config::format_seed;
 use crate::reason::Reason;
-use crate::targets::{Target, TargetError};
+use crate::targets::{TargetError, TargetExt};
 use crate::verdict::Status;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -138,7 +138,7 @@ pub const BATCH_CASES: usize = 256;
 /// by a lattice-walking pass.
 pub fn run_property(
     domain: &Arc<Domain>,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     opts: &Options,
 ) -> PropertyRun {
@@ -155,7 +155,7 @@ struct Failing {
 /// [`run_property`], recording every request generated into `coverage`.
 fn run_recording(
     domain: &Arc<Domain>,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     opts: &Options,
     coverage: Option<&mut Coverage>,
@@ -166,7 +166,7 @@ fn run_recording(
         cases: cases as u64,
         found,
     };
-    let found = if crate::targets::fork(target).is_some() {
+    let found = if target.fork().is_some() {
         run_parallel(domain, target, property, opts, coverage)
     } else {
         run_pipelined(domain, target, property, opts, coverage)
@@ -205,7 +205,7 @@ fn batch_len(total: usize, b: usize) -> usize {
 /// Batches in parallel, each asked of its own fork of the target.
 fn run_parallel(
     domain: &Arc<Domain>,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     opts: &Options,
     mut coverage: Option<&mut Coverage>,
@@ -218,8 +218,8 @@ fn run_parallel(
     let mut first = 0;
     while first < batches {
         let last = (first + window).min(batches);
-        let forks: Vec<Box<dyn Target + Send>> = (first..last)
-            .map(|_| crate::targets::fork(target))
+        let forks: Vec<Box<dyn TargetExt + Send>> = (first..last)
+            .map(|_| target.fork())
             .collect::<Option<_>>()
             .ok_or_else(|| {
                 let e = TargetError::new("internal error: the target stopped forking");
@@ -268,7 +268,7 @@ fn run_parallel(
 /// never waits for gonogo.
 fn run_pipelined(
     domain: &Arc<Domain>,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     opts: &Options,
     mut coverage: Option<&mut Coverage>,
@@ -426,7 +426,7 @@ struct Batch {
 /// still fails, complicate when a simplification passed.
 fn shrink_tree(
     domain: &Domain,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     mut tree: Box<dyn ValueTree<Value = Vec<Request>>>,
     first: Violation,
@@ -456,7 +456,7 @@ fn shrink_tree(
 /// Asks the target again about a case and checks it.
 fn recheck(
     domain: &Domain,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     requests: &[Request],
 ) -> Result<Result<(), Violation>, TargetError> {
@@ -466,7 +466,7 @@ fn recheck(
 
 /// Runs the properties of `opts` and builds the report, saving each
 /// counterexample to the corpus when a corpus folder is set.
-pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> CheckReport {
+pub fn check(domain: &Arc<Domain>, target: &mut dyn TargetExt, opts: &Options) -> CheckReport {
     let seed = format_seed(opts.seed);
     if opts.cases == 0 || opts.properties.is_empty() {
         // Nothing checked is never GO.
@@ -508,7 +508,7 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn Target, opts: &Options) -> C
         // External targets are recorded: a failure that needs the requests
         // asked before it is saved with the shortest prefix that reproduces
         // it on a fresh target.
-        let run = if crate::targets::fork(target).is_none() {
+        let run = if target.fork().is_none() {
             let mut recorder = confirm::Recorder {
                 inner: &mut *target,
                 history: std::mem::take(&mut history),
@@ -581,6 +581,13 @@ fn result_of(
                         prefix.len()
                     ));
                     cx.prefix = prefix;
+                }
+                Some(Ok(confirm::Confirmed::Flaky { asked: 0 })) => {
+                    result.note = Some(
+                        "flaky: it did not reproduce on a fresh target asked alone (the run keeps no history of the requests before it); a flaky failure is never a pass"
+                            .to_string(),
+                    );
+                    cx.flaky = true;
                 }
                 Some(Ok(confirm::Confirmed::Flaky { asked })) => {
                     result.note = Some(format!(

@@ -5,7 +5,7 @@ use crate::corpus::{self, Counterexample};
 use crate::invariants::{self, Held, Property};
 use crate::model::Model;
 use crate::reason::Reason;
-use crate::targets::Target;
+use crate::targets::TargetExt;
 use crate::verdict::Status;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 /// (`target_mismatch`), unless `allow_target_change`.
 pub fn replay(
     model: &Model,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     files: &[PathBuf],
     allow: Allow,
     target_digest: &str,
@@ -48,7 +48,7 @@ pub struct Allow {
 fn replay_one(
     model: &Model,
     digest: &str,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     path: &Path,
     allow: Allow,
     target_digest: &str,
@@ -107,7 +107,7 @@ fn replay_one(
         let runs = if cx.flaky { 3 } else { 1 };
         let mut last = None;
         for _ in 0..runs {
-            let Some(mut fresh) = crate::targets::fresh(target) else {
+            let Some(mut fresh) = target.fresh() else {
                 return error(
                     &cx.property,
                     None,

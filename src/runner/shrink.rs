@@ -6,7 +6,7 @@
 use crate::generate::Domain;
 use crate::invariants::{self, Property, Violation};
 use crate::model::Request;
-use crate::targets::{Target, TargetError};
+use crate::targets::{TargetError, TargetExt};
 
 /// Target calls the pass may spend at most.
 const BUDGET: usize = 4_000;
@@ -14,7 +14,7 @@ const BUDGET: usize = 4_000;
 /// Simplifies a violation until no simplification keeps it failing.
 pub fn minimize(
     domain: &Domain,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     property: Property,
     mut best: Violation,
 ) -> Result<Violation, TargetError> {

@@ -81,6 +81,10 @@ fn post(agent: &Agent, url: &str, request: &Request) -> Result<Decision, TargetE
     }
 }
 
+/// No hooks: a running service cannot be forked or started afresh, and
+/// requests go out concurrently inside `decide_all`.
+impl super::TargetExt for HttpTarget {}
+
 impl Target for HttpTarget {
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
         post(&self.agent, &self.url, request)

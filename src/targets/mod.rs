@@ -48,9 +48,8 @@ impl TargetError {
 /// Implement [`Target::decide`]; override [`Target::decide_all`] when the
 /// target can answer many requests faster than one at a time. What the
 /// engine can do beyond asking (pipelining, forking onto threads, starting
-/// afresh, evaluating the declared policy on bitsets) is on [`TargetExt`]:
-/// a target that has those hooks returns itself from [`Target::ext`] and
-/// [`Target::ext_mut`].
+/// afresh) is on [`TargetExt`], implemented by the target itself; a target
+/// without it runs through [`Plain`].
 pub trait Target {
     /// The decision for one request.
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError>;
@@ -59,22 +58,18 @@ pub trait Target {
     fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
         requests.iter().map(|r| self.decide(r)).collect()
     }
-
-    /// The target's engine hooks, when it has any (the default: none).
-    fn ext(&self) -> Option<&dyn TargetExt> {
-        None
-    }
-
-    /// [`Target::ext`], mutably (for pipelining).
-    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
-        None
-    }
 }
 
 /// The engine hooks of a target, each with a default that does without it.
-/// gonogo's own targets implement them; a target written for `cargo test`
-/// rarely needs to.
-pub trait TargetExt {
+/// The runner asks every target through this trait; gonogo's own targets
+/// implement it, a plain [`Target`] gets the defaults through [`Plain`].
+///
+/// Every hook is about *this* target: a wrapper that adds behaviour must not
+/// hand out its inner target's forks or pipeline (the wrapper would never
+/// be asked). There is no hook by which a target can claim to be the
+/// declared policy: only the caller, who built it, says so
+/// ([`crate::runner::exhaustive::Subject`]).
+pub trait TargetExt: Target {
     /// Pipelining, for targets that answer while more requests arrive: sends
     /// a batch without waiting for its answers, which the next
     /// [`TargetExt::receive`] returns (batches in the order sent). Returns
@@ -91,10 +86,10 @@ pub trait TargetExt {
         ))
     }
 
-    /// An independent copy of this target for another thread, when one can
-    /// be made (in-process targets): exhaustive checks then ask the copies in
+    /// An independent copy of this very target for another thread, when one
+    /// can be made (in-process targets): checks then ask the copies in
     /// parallel. The default, `None`, keeps every request on this target.
-    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+    fn fork(&self) -> Option<Box<dyn TargetExt + Send>> {
         None
     }
 
@@ -102,31 +97,36 @@ pub trait TargetExt {
     /// started again), to confirm that a failure does not depend on what was
     /// asked before it. The default is [`TargetExt::fork`]; `None` when the
     /// target cannot start afresh (a running HTTP service).
-    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
+    fn fresh(&self) -> Option<Box<dyn TargetExt + Send>> {
         self.fork()
     }
+}
 
-    /// The model this target is the declared policy of, when it is exactly
-    /// that: exhaustive checks then evaluate it with bitsets on down-closed
-    /// scope sets instead of asking it request by request.
-    fn declared_policy(&self) -> Option<&Model> {
-        None
+/// A [`Target`] without engine hooks (no pipelining, no forks, no fresh
+/// start), as the runner asks it.
+#[derive(Debug, Clone)]
+pub struct Plain<T>(pub T);
+
+impl<T: Target> Target for Plain<T> {
+    fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
+        self.0.decide(request)
+    }
+
+    fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+        self.0.decide_all(requests)
     }
 }
 
-/// [`TargetExt::fork`] of a target, `None` without hooks.
-pub fn fork(target: &dyn Target) -> Option<Box<dyn Target + Send>> {
-    target.ext()?.fork()
-}
+impl<T: Target> TargetExt for Plain<T> {}
 
-/// [`TargetExt::fresh`] of a target, `None` without hooks.
-pub fn fresh(target: &dyn Target) -> Option<Box<dyn Target + Send>> {
-    target.ext()?.fresh()
-}
+impl Target for &mut dyn Target {
+    fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
+        (**self).decide(request)
+    }
 
-/// [`TargetExt::declared_policy`] of a target, `None` without hooks.
-pub fn declared_policy(target: &dyn Target) -> Option<&Model> {
-    target.ext()?.declared_policy()
+    fn decide_all(&mut self, requests: &[Request]) -> Result<Vec<Decision>, TargetError> {
+        (**self).decide_all(requests)
+    }
 }
 
 /// Any `FnMut(&Request) -> Decision` is an infallible target.
@@ -135,6 +135,9 @@ impl<F: FnMut(&Request) -> Decision> Target for F {
         Ok(self(request))
     }
 }
+
+/// A closure has no engine hooks.
+impl<F: FnMut(&Request) -> Decision> TargetExt for F {}
 
 /// Runs a call into a target, turning a panic inside it into a
 /// [`TargetError`]: a crashing target is an error, never a verdict.
@@ -181,26 +184,18 @@ pub fn ask(target: &mut dyn Target, requests: &[Request]) -> Result<Vec<Decision
     counted(requests, decisions)
 }
 
-/// [`TargetExt::send`], guarded; `false` (nothing sent) without hooks.
-pub fn ask_send(target: &mut dyn Target, requests: &[Request]) -> Result<bool, TargetError> {
-    guarded(requests, || match target.ext_mut() {
-        Some(ext) => ext.send(requests),
-        None => Ok(false),
-    })
+/// [`TargetExt::send`], guarded.
+pub fn ask_send(target: &mut dyn TargetExt, requests: &[Request]) -> Result<bool, TargetError> {
+    guarded(requests, || target.send(requests))
 }
 
 /// [`TargetExt::receive`] for a batch of `requests` sent earlier, guarded
 /// and counted.
 pub fn ask_receive(
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     requests: &[Request],
 ) -> Result<Vec<Decision>, TargetError> {
-    let decisions = guarded(requests, || match target.ext_mut() {
-        Some(ext) => ext.receive(),
-        None => Err(TargetError::new(
-            "internal error: this target does not pipeline",
-        )),
-    })?;
+    let decisions = guarded(requests, || target.receive())?;
     counted(requests, decisions)
 }
 
@@ -217,7 +212,7 @@ pub enum BuildError {
 }
 
 /// The target a config names (a process target is started here).
-pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn Target + Send>, BuildError> {
+pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn TargetExt + Send>, BuildError> {
     match spec {
         TargetSpec::Policy => Ok(Box::new(PolicyTarget::new(model.clone()))),
         TargetSpec::Mutant(name) => {

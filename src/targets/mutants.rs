@@ -79,20 +79,12 @@ pub struct MutantTarget {
 }
 
 impl TargetExt for MutantTarget {
-    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+    fn fork(&self) -> Option<Box<dyn TargetExt + Send>> {
         Some(Box::new(self.clone()))
     }
 }
 
 impl Target for MutantTarget {
-    fn ext(&self) -> Option<&dyn TargetExt> {
-        Some(self)
-    }
-
-    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
-        Some(self)
-    }
-
     fn decide(&mut self, req: &Request) -> Result<Decision, TargetError> {
         let model = &self.model;
         let mut causes = model.causes(req);

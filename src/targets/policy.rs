@@ -20,22 +20,10 @@ impl Target for PolicyTarget {
     fn decide(&mut self, request: &Request) -> Result<Decision, TargetError> {
         Ok(self.model.decide(request))
     }
-
-    fn ext(&self) -> Option<&dyn TargetExt> {
-        Some(self)
-    }
-
-    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
-        Some(self)
-    }
 }
 
 impl TargetExt for PolicyTarget {
-    fn fork(&self) -> Option<Box<dyn Target + Send>> {
+    fn fork(&self) -> Option<Box<dyn TargetExt + Send>> {
         Some(Box::new(self.clone()))
-    }
-
-    fn declared_policy(&self) -> Option<&Model> {
-        Some(&self.model)
     }
 }

@@ -227,21 +227,13 @@ impl Target for ProcessTarget {
         self.send(requests)?;
         self.receive()
     }
-
-    fn ext(&self) -> Option<&dyn TargetExt> {
-        Some(self)
-    }
-
-    fn ext_mut(&mut self) -> Option<&mut dyn TargetExt> {
-        Some(self)
-    }
 }
 
 impl TargetExt for ProcessTarget {
-    fn fresh(&self) -> Option<Box<dyn Target + Send>> {
+    fn fresh(&self) -> Option<Box<dyn TargetExt + Send>> {
         ProcessTarget::spawn(&self.command, &self.cwd, self.timeout)
             .ok()
-            .map(|t| Box::new(t) as Box<dyn Target + Send>)
+            .map(|t| Box::new(t) as Box<dyn TargetExt + Send>)
     }
 
     fn send(&mut self, requests: &[Request]) -> Result<bool, TargetError> {

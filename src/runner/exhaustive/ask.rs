@@ -3,7 +3,7 @@
 
 use crate::generate::space::{Block, Codes, Space, request};
 use crate::model::{Decision, Model, Request};
-use crate::targets::{Target, TargetError};
+use crate::targets::{TargetError, TargetExt};
 
 /// Requests asked together.
 const CHUNK: usize = 4096;
@@ -12,7 +12,7 @@ const CHUNK: usize = 4096;
 /// point's variant with `variants`), asked in chunks, pipelined when the
 /// target pipelines.
 pub fn ask_block(
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     space: &Space,
     model: &Model,
     block: Block,

@@ -22,7 +22,7 @@ use crate::invariants::exhaustive::{Findings, Table, Witness, merge};
 use crate::invariants::{self, Property};
 use crate::model::config::format_seed;
 use crate::runner::outcome::{CheckReport, ExhaustiveSummary};
-use crate::targets::{Target, TargetError};
+use crate::targets::{TargetError, TargetExt};
 use crate::verdict::Status;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -75,11 +75,21 @@ fn too_large(size: &TooLarge, max: u128) -> String {
     }
 }
 
+/// What an exhaustive check asks.
+pub enum Subject<'a> {
+    /// The domain's own declared policy, evaluated with bitsets (no target
+    /// is asked). Only the caller, who built the target from `kind =
+    /// "policy"`, can say this; no target can claim it.
+    DeclaredPolicy,
+    /// A target, asked about every request (raw scope lists).
+    Target(&'a mut dyn TargetExt),
+}
+
 /// Checks every request of the domain. `enumeration`: `None` picks
 /// down-closed sets for the declared policy and raw lists otherwise.
 pub fn check(
     domain: &Arc<Domain>,
-    target: &mut dyn Target,
+    subject: Subject<'_>,
     opts: &Options,
     enumeration: Option<Enumeration>,
     max_requests: u128,
@@ -88,7 +98,13 @@ pub fn check(
         return Err(ExhaustiveError::NothingSelected);
     }
     let model = &domain.model;
-    let is_policy = crate::targets::declared_policy(target) == Some(model);
+    // The declared policy is asked through its own target only to shrink
+    // and confirm what the bitsets found.
+    let mut policy = crate::targets::PolicyTarget::new(model.clone());
+    let (is_policy, target): (bool, &mut dyn TargetExt) = match subject {
+        Subject::DeclaredPolicy => (true, &mut policy),
+        Subject::Target(t) => (false, t),
+    };
     let enumeration = enumeration.unwrap_or(if is_policy {
         Enumeration::DownClosed
     } else {
@@ -167,7 +183,7 @@ pub fn check(
             .collect()
     } else if let Some(forks) = blocks
         .iter()
-        .map(|_| crate::targets::fork(target))
+        .map(|_| target.fork())
         .collect::<Option<Vec<_>>>()
     {
         blocks
@@ -249,14 +265,25 @@ pub fn check(
                     None => Found::Held,
                     Some((b, w)) => confirm(domain, target, &space, &blocks, property, b, &w),
                 };
+                // Confirmed on a fresh target, alone: this run keeps no
+                // history, so a failure that needs earlier requests (a stale
+                // cache) is saved `flaky`, never as one that replays as a pass.
+                let confirmed = match &found {
+                    Found::Violated(v) => Some(super::confirm::confirm(domain, &*target, v, &[])),
+                    _ => None,
+                };
                 let run = PropertyRun {
                     property,
                     cases,
                     found,
                 };
-                let mut result = result_of(run, &seed, &digest, opts, true, None);
+                let mut result = result_of(run, &seed, &digest, opts, true, confirmed);
                 if result.status != Status::Error {
-                    result.note = (property.definition().note)(variants).map(str::to_string);
+                    let how = (property.definition().note)(variants).map(str::to_string);
+                    result.note = match (result.note.take(), how) {
+                        (Some(confirmation), Some(how)) => Some(format!("{confirmation}; {how}")),
+                        (confirmation, how) => confirmation.or(how),
+                    };
                 }
                 results.push(result);
             }
@@ -280,7 +307,7 @@ struct Asked {
 /// confirm is an internal error, never a pass.
 fn confirm(
     domain: &Domain,
-    target: &mut dyn Target,
+    target: &mut dyn TargetExt,
     space: &Space,
     blocks: &[Block],
     property: Property,
@@ -351,7 +378,7 @@ mod tests {
         let mut target = Mutant::IgnoresImplication.target(domain.model.clone());
         let err = check(
             &domain,
-            &mut target,
+            Subject::Target(&mut target),
             &Options::new(1, 1),
             Some(Enumeration::DownClosed),
             u128::MAX,
@@ -365,9 +392,15 @@ mod tests {
     fn an_empty_domain_is_an_error() {
         let mut model = saas().model.clone();
         model.resources.clear();
-        let domain = Arc::new(Domain::new(model.clone()));
-        let mut target = crate::targets::PolicyTarget::new(model);
-        let err = check(&domain, &mut target, &Options::new(1, 1), None, u128::MAX).unwrap_err();
+        let domain = Arc::new(Domain::new(model));
+        let err = check(
+            &domain,
+            Subject::DeclaredPolicy,
+            &Options::new(1, 1),
+            None,
+            u128::MAX,
+        )
+        .unwrap_err();
         assert_eq!(err, ExhaustiveError::Empty);
     }
 }

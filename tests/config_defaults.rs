@@ -1,0 +1,108 @@
+//! Issue 17: `migrate preflight` and `env check` read `gonogo.toml` when
+//! their flags are absent (and `$DATABASE_URL`, as sqlx-cli does); a
+//! relative SQLite path in the config is taken from the config's folder,
+//! wherever gonogo runs.
+
+mod common;
+#[allow(dead_code)]
+#[path = "common/gate_project.rs"]
+mod gate_project;
+#[path = "common/live.rs"]
+mod live;
+
+use common::*;
+use gate_project::*;
+
+/// `gonogo env check` without flags was a usage error (exit 2): it now
+/// checks `[env]` of the config, NO-GO on a bypass in prod, as the flags do.
+#[test]
+fn env_check_reads_the_config() {
+    let p = good_project();
+    let out = run(&p, &["env", "check", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        json(&out)["environments"].as_array().unwrap().len(),
+        2,
+        "{}",
+        stdout(&out)
+    );
+    let bad = project_with("AUTH_DEV_BYPASS=true\n");
+    let out = run(&bad, &["env", "check"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    // Without a config and without flags: an error naming both ways.
+    let empty = tempfile::tempdir().unwrap();
+    let out = gonogo(empty.path(), &["env", "check"]);
+    assert_eq!(code(&out), 2);
+}
+
+/// `gonogo migrate preflight` without flags reads `[migrations]`; the
+/// database URL falls back to `$DATABASE_URL`.
+#[test]
+fn migrate_preflight_reads_the_config_and_database_url() {
+    let p = good_project();
+    let out = run(&p, &["migrate", "preflight", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // Flags and $DATABASE_URL, no config.
+    let bare = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["migrate", "preflight", "--migrations"])
+        .arg(p.dir.path().join("migrations"))
+        .current_dir(bare.path())
+        .env("DATABASE_URL", &p.db.url)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["migrate", "preflight", "--migrations"])
+        .arg(p.dir.path().join("migrations"))
+        .current_dir(bare.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("DATABASE_URL"), "{}", stderr(&out));
+}
+
+/// `database_url = "sqlite:app.db"` meant `./app.db` of whoever ran the
+/// gate: from another folder the preflight read (or failed on) another
+/// file. It is the config's `app.db` now, for the gate and for preflight.
+#[test]
+fn a_relative_sqlite_url_is_taken_from_the_config_folder() {
+    let p = good_project();
+    let live = p.db.url.trim_start_matches("sqlite://").to_string();
+    std::fs::copy(&live, p.dir.path().join("app.db")).unwrap();
+    let config = p.dir.path().join("gonogo.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("\"${GONOGO_TEST_GATE_DB}\"", "\"sqlite:app.db\""),
+    )
+    .unwrap();
+    let parent = p.dir.path().parent().unwrap();
+    let name = p.dir.path().file_name().unwrap().to_str().unwrap();
+    let config_arg = format!("{name}/gonogo.toml");
+    let out = gonogo(parent, &["migrate", "preflight", "--config", &config_arg]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let proof = format!("{name}/proof.json");
+    let out = gonogo(
+        parent,
+        &[
+            "gate",
+            "--config",
+            &config_arg,
+            "--format",
+            "json",
+            "--out",
+            &proof,
+        ],
+    );
+    let doc = json(&out);
+    let migrations = doc["statement"]["predicate"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "migrations")
+        .unwrap()
+        .clone();
+    assert_eq!(migrations["status"], "pass", "{migrations:#}");
+}
