@@ -180,3 +180,71 @@ fn the_gate_names_corpus_upgrade_after_a_model_edit() {
         stdout(&out)
     );
 }
+
+/// Attack (review of 17a): a counterexample naming a resource type the
+/// new model renamed was upgraded (the name was only printed), the corpus
+/// then replayed GO against a target that still had the bug. A scope,
+/// type or action the new model does not declare now sends the file to
+/// review.
+#[test]
+fn a_renamed_resource_type_is_reviewed_not_upgraded() {
+    let dir = project(&example_text().replace("[resources.member]", "[resources.user]"));
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    let body = r#"{"property":"conformance","seed":"0x1","model_digest":"sha256:0000","requests":[{"principal":{"authenticated":true,"tenant":"acme","scopes":[]},"action":"remove","resource":{"type":"member","tenant":"acme","id":"m-4242"},"context":{"request_id":"1","time":"2026-03-01T00:00:00Z"}}],"decisions":[{"allow":true}],"explanation":"x"}"#;
+    let file = dir.path().join("corpus/conformance-x.json");
+    std::fs::write(&file, body).unwrap();
+    let out = gonogo(dir.path(), &["corpus", "upgrade", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["files"][0]["status"], "review", "{report}");
+    assert!(
+        report["files"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("resource type `member`"),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), body);
+}
+
+/// Attack (review of 17a): a broken file after an upgradable one stopped
+/// the upgrade with exit 2, the first file already rewritten. Every file is
+/// read first now: nothing is written.
+#[test]
+fn a_broken_file_stops_the_upgrade_before_anything_is_written() {
+    let dir = project(&example_text());
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    let good = r#"{"property":"isolation","seed":"0x1","model_digest":"sha256:0000","requests":[{"principal":{"authenticated":true,"tenant":"acme","scopes":[]},"action":"read","resource":{"type":"project","tenant":"globex","id":"p-1"},"context":{"request_id":"1","time":"t"}}],"decisions":[{"allow":true}],"explanation":"x"}"#;
+    std::fs::write(dir.path().join("corpus/a.json"), good).unwrap();
+    std::fs::write(dir.path().join("corpus/b.json"), "{bad").unwrap();
+    let out = gonogo(dir.path(), &["corpus", "upgrade"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("corpus/a.json")).unwrap(),
+        good
+    );
+}
+
+/// Attack (review of 17a): a linked folder in the corpus was followed: an
+/// upgrade rewrote files outside the corpus, a link loop was walked forty
+/// levels deep. A linked folder is an error (skipping it would leave its
+/// counterexamples unchecked), for the upgrade and for replay.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_in_the_corpus_is_an_error() {
+    let outside = tempfile::tempdir().unwrap();
+    let body = r#"{"property":"isolation","seed":"0x1","model_digest":"sha256:0000","requests":[{"principal":{"authenticated":true,"tenant":"acme","scopes":[]},"action":"read","resource":{"type":"project","tenant":"globex","id":"p-1"},"context":{"request_id":"1","time":"t"}}],"decisions":[{"allow":true}],"explanation":"x"}"#;
+    std::fs::write(outside.path().join("other.json"), body).unwrap();
+    let dir = project(&example_text());
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("corpus/ext")).unwrap();
+    let out = gonogo(dir.path(), &["corpus", "upgrade"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("other.json")).unwrap(),
+        body
+    );
+    let out = gonogo(dir.path(), &["replay", "corpus"]);
+    assert_eq!(code(&out), 2);
+}

@@ -53,7 +53,7 @@ pub struct VerifyArgs {
     pub any_commit: bool,
 }
 
-pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
+pub fn run_gate(args: &GateArgs, output: &super::OutputArgs) -> Result<Box<dyn Report>, Failure> {
     let path = find_config(args.config.as_deref(), &std::env::current_dir()?)?;
     // Read once: the digest in the proof is of the bytes checked.
     let bytes = crate::model::source::read_regular(&path)
@@ -68,8 +68,14 @@ pub fn run_gate(args: &GateArgs) -> Result<Box<dyn Report>, Failure> {
         .map(dsse::read_private)
         .transpose()
         .map_err(|e| Failure::msg(e.to_string()))?;
-    let statement = gate::run(&config, &bytes, &GateOptions { seed: args.seed })
-        .map_err(|e| Failure::msg(e.message))?;
+    // The properties' bar, as `check` shows it (random cases; an
+    // exhaustive domain is not counted in it).
+    let total = u64::from(config.cases) * crate::invariants::Property::COUNT as u64;
+    let opts = GateOptions {
+        seed: args.seed,
+        progress: super::progress_bar(output, total),
+    };
+    let statement = gate::run(&config, &bytes, &opts).map_err(|e| Failure::msg(e.message))?;
     let out = args
         .out
         .clone()

@@ -178,7 +178,7 @@ fn run_command() -> u8 {
         Command::Env(e) => ("env", env::run(e)),
         Command::Watch(a) => ("watch", watch::run(a)),
         Command::Explain { reason } => ("explain", explain(reason.as_deref())),
-        Command::Gate(a) => ("gate", gate::run_gate(a)),
+        Command::Gate(a) => ("gate", gate::run_gate(a, &cli.output)),
         Command::Verify(a) => ("verify", gate::run_verify(a)),
         Command::Keygen(a) => ("keygen", gate::run_keygen(a)),
         #[cfg(feature = "db")]

@@ -183,10 +183,21 @@ pub fn files(path: &Path) -> Result<Vec<PathBuf>, CorpusError> {
             let p = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
+            // A linked folder is never followed: it may loop, or hold files
+            // outside the corpus (which an upgrade would rewrite). Skipping
+            // it would leave its counterexamples unchecked: an error.
+            let linked = entry.file_type().is_ok_and(|t| t.is_symlink());
             if p.is_dir() {
-                if name != "fuzz" && !name.starts_with('.') {
-                    stack.push(p);
+                if name == "fuzz" || name.starts_with('.') {
+                    continue;
                 }
+                if linked {
+                    return Err(CorpusError::Read {
+                        path: p.clone(),
+                        message: "a symbolic link to a folder: gonogo does not follow it (it may loop or lead outside the corpus); put the folder itself there".into(),
+                    });
+                }
+                stack.push(p);
             } else if name.ends_with(".json") && !name.starts_with('.') {
                 out.push(p);
             }

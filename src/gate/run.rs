@@ -20,6 +20,8 @@ use std::sync::Arc;
 pub struct GateOptions {
     /// Overrides `[check] seed` (else a random seed, recorded).
     pub seed: Option<u64>,
+    /// Where the properties' progress goes (the CLI's bar).
+    pub progress: Option<std::sync::Arc<dyn crate::runner::Progress>>,
 }
 
 fn now() -> String {
@@ -45,6 +47,20 @@ fn properties_of(report: &crate::runner::CheckReport) -> serde_json::Value {
             let mut v = json!({"name": p.name, "status": status_str(p.status), "cases": p.cases});
             if let Some(r) = p.reason {
                 v["reason"] = r.code().into();
+            }
+            // Why, for a property that did not pass: the counterexample in
+            // one sentence, where it was saved, how to reproduce it.
+            if let Some(cx) = &p.counterexample {
+                v["explanation"] = cx.explanation.clone().into();
+            }
+            if let Some(m) = &p.message {
+                v["message"] = crate::redact::text(m).into();
+            }
+            if let Some(f) = &p.corpus_file {
+                v["corpus_file"] = f.clone().into();
+            }
+            if !p.reproduce.is_empty() {
+                v["reproduce"] = p.reproduce.clone().into();
             }
             v
         })
@@ -253,6 +269,7 @@ pub fn run(
             let domain = Arc::new(Domain::new(config.model.clone()));
             let o = Options {
                 seed,
+                progress: opts.progress.clone(),
                 ..Options::from_config(config)
             };
             // With `[check] exhaustive`, the bounded domain and the random

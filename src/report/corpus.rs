@@ -39,7 +39,7 @@ impl Report for UpgradeReport {
                     if !undeclared.is_empty() {
                         let _ = writeln!(
                             out,
-                            "         not declared by the new model: {}",
+                            "         tenant ids not declared by the model (adversarial variants are expected): {}",
                             crate::redact::terminal(&undeclared.join(", "))
                         );
                     }

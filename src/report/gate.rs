@@ -49,6 +49,70 @@ fn gate_check_message(c: &crate::gate::Check) -> String {
     }
 }
 
+/// Why a check did not pass, line by line: per failed or errored property,
+/// its reason and counterexample in one sentence (or its error), the file
+/// it was saved to and the line that reproduces it; per corpus file that
+/// does not pass, the file and why.
+fn why(c: &crate::gate::Check) -> Vec<String> {
+    let e = &c.evidence;
+    let mut out = Vec::new();
+    for key in ["properties", "exhaustive_properties"] {
+        for p in e[key].as_array().into_iter().flatten() {
+            if p["status"] == "pass" {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap_or_default();
+            let reason = p["reason"].as_str().unwrap_or("error");
+            let what = p["explanation"]
+                .as_str()
+                .or_else(|| p["message"].as_str())
+                .unwrap_or_default();
+            let mode = if key == "exhaustive_properties" {
+                " (exhaustive)"
+            } else {
+                ""
+            };
+            out.push(format!("{name}{mode}: {reason}: {what}"));
+            if let Some(f) = p["corpus_file"].as_str() {
+                out.push(format!("  saved to {f}"));
+            }
+            if let Some(r) = p["reproduce"].as_array().and_then(|r| r.first()) {
+                out.push(format!("  reproduce: {}", r.as_str().unwrap_or_default()));
+            }
+        }
+    }
+    for f in e["not_passing"].as_array().into_iter().flatten() {
+        out.push(format!(
+            "{}: {}{}",
+            f["file"].as_str().unwrap_or_default(),
+            f["status"].as_str().unwrap_or_default(),
+            f["message"]
+                .as_str()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        ));
+    }
+    out
+}
+
+/// The reason code a check's JUnit failure carries: its first failing
+/// property's or finding's, else its status.
+fn check_kind(c: &crate::gate::Check) -> String {
+    let e = &c.evidence;
+    let first = ["properties", "exhaustive_properties", "findings"]
+        .iter()
+        .flat_map(|k| e[*k].as_array().into_iter().flatten())
+        .chain(
+            e["environments"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|env| env["findings"].as_array().into_iter().flatten()),
+        )
+        .find_map(|x| x["reason"].as_str());
+    first.map_or_else(|| c.status.to_string(), str::to_string)
+}
+
 /// A check's status as a JUnit testcase's: `missing` fails.
 fn check_status(s: CheckStatus) -> Status {
     match s {
@@ -79,6 +143,9 @@ impl Report for GateReport {
             if let Some(m) = c.evidence.get("message").and_then(|m| m.as_str()) {
                 let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
+            for line in why(c) {
+                let _ = writeln!(out, "         {}", crate::redact::terminal(&line));
+            }
         }
         let kind = if self.signed {
             "signed DSSE envelope"
@@ -103,7 +170,11 @@ impl Report for GateReport {
             .map(|c| TestCase {
                 name: c.name.clone(),
                 status: check_status(c.status),
-                kind: c.status.to_string(),
+                kind: if c.status == CheckStatus::Pass {
+                    String::new()
+                } else {
+                    check_kind(c)
+                },
                 message: gate_check_message(c),
                 detail: serde_json::to_string_pretty(&c.evidence).unwrap_or_default(),
             })
