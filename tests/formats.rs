@@ -70,3 +70,33 @@ fn keygen_makes_its_folder() {
     );
     assert_eq!(code(&again), 2);
 }
+
+/// An unreachable target failed every property with the same message,
+/// printed five times; it is printed once now.
+#[test]
+fn an_unreachable_target_is_said_once() {
+    let dir = project(&example_with_target(
+        "[target]\nkind = \"http\"\nurl = \"http://127.0.0.1:1/authorize\"\ntimeout_ms = 300",
+    ));
+    let out = gonogo(dir.path(), &["check", "--cases", "5"]);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.matches("every property: ").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("  ERROR  ").count(),
+        gonogo::Property::COUNT,
+        "{text}"
+    );
+}
+
+/// "1 subjects".
+#[test]
+fn one_subject_is_singular() {
+    let dir = project(
+        &(example_text().replace("cases = 2000", "cases = 20")
+            + "\n[gate]\nrequire = [\"properties\"]\n"),
+    );
+    let out = gonogo(dir.path(), &["gate"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains(", 1 subject)"), "{}", stdout(&out));
+}

@@ -518,3 +518,36 @@ fn selectors_and_expressions_over_fine_data_see_every_breach() {
         );
     }
 }
+
+/// Issue 17: the human rows are aligned, and a breached threshold says
+/// `threshold_breached` (it showed only "worst … breach(es)").
+#[test]
+fn human_rows_are_aligned_and_name_the_breach() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gonogo(
+        dir.path(),
+        &[
+            "watch",
+            "--thresholds",
+            &saas("thresholds.toml"),
+            "--metrics",
+            &saas("spike.csv"),
+        ],
+    );
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("threshold_breached: worst"), "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  PASS") || l.starts_with("  FAIL"))
+        .collect();
+    assert!(rows.len() >= 2, "{text}");
+    // The text after the metric starts in the same column on every row.
+    let column = |l: &str| {
+        let rest = &l[8..];
+        let metric_end = rest.find(' ').unwrap();
+        8 + metric_end + rest[metric_end..].find(|c: char| c != ' ').unwrap()
+    };
+    let first = column(rows[0]);
+    assert!(rows.iter().all(|r| column(r) == first), "{text}");
+}

@@ -301,9 +301,16 @@ pub fn progress_bar(
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:14} [{bar:30}] {pos}/{len} cases ({per_sec}, {eta} left)",
+            "{spinner} {msg:14} [{bar:30}] {pos}/{len} cases ({rate}, {eta} left)",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        // Whole cases per second (indicatif's `per_sec` shows decimals).
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        )
         .progress_chars("=> "),
     );
     Some(std::sync::Arc::new(Bar(bar)))

@@ -40,7 +40,20 @@ impl Report for CheckReport {
             .map(|p| p.name.len())
             .max()
             .unwrap_or(0);
-        for p in &self.properties {
+        // A target that could not be reached fails every property with the
+        // same message (but for the last request): say it once, at the end.
+        let cause = |p: &crate::runner::PropertyResult| {
+            p.message
+                .as_deref()
+                .map(|m| m.split("; last request:").next().unwrap_or(m).to_string())
+        };
+        let same_error = self.properties.len() > 1
+            && self.properties.iter().all(|p| p.status == Status::Error)
+            && self
+                .properties
+                .windows(2)
+                .all(|w| cause(&w[0]) == cause(&w[1]));
+        for (i, p) in self.properties.iter().enumerate() {
             let what = match (p.status, p.exhaustive) {
                 (Status::Pass, true) => format!("{} cases, exhaustive", p.cases),
                 (Status::Pass, false) => format!("{} cases", p.cases),
@@ -62,7 +75,17 @@ impl Report for CheckReport {
                 style.status(p.status),
                 p.name
             );
-            if let Some(m) = &p.message {
+            if same_error {
+                if i + 1 == self.properties.len()
+                    && let Some(m) = cause(p)
+                {
+                    let _ = writeln!(
+                        out,
+                        "         every property: {}",
+                        crate::redact::terminal(&m)
+                    );
+                }
+            } else if let Some(m) = &p.message {
                 let _ = writeln!(out, "         {}", crate::redact::terminal(m));
             }
             if let Some(n) = &p.note {

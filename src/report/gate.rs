@@ -154,9 +154,14 @@ impl Report for GateReport {
         };
         let _ = writeln!(
             out,
-            "  wrote {} ({kind}, {} subjects)",
+            "  wrote {} ({kind}, {} subject{})",
             self.artifact,
-            self.statement.subject.len()
+            self.statement.subject.len(),
+            if self.statement.subject.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
         let _ = writeln!(out, "{}", style.verdict(self.verdict()));
         out

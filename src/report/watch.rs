@@ -85,6 +85,12 @@ impl Report for WatchReport {
             self.source,
             style.dim(&format!("{} to {}", o.start, o.end))
         );
+        let width = o
+            .thresholds
+            .iter()
+            .map(|t| t.metric.len())
+            .max()
+            .unwrap_or(0);
         for t in &o.thresholds {
             let status = if t.reason.is_some()
                 || (!t.breaches.is_empty() && o.breaches as u64 > o.failure_limit)
@@ -96,13 +102,23 @@ impl Report for WatchReport {
             let what = match (t.reason, t.worst, &t.worst_at) {
                 (Some(r), _, _) => format!("{r} ({} samples)", t.samples),
                 (None, Some(w), Some(at)) => format!(
-                    "worst {w} at {at}, {} breach(es), {} samples",
+                    "{}worst {w} at {at}, {} breach(es), {} samples",
+                    if status == Status::Fail {
+                        "threshold_breached: "
+                    } else {
+                        ""
+                    },
                     t.breaches.len(),
                     t.samples
                 ),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {}  {}  {what}", style.status(status), t.metric);
+            let _ = writeln!(
+                out,
+                "  {}  {:width$}  {what}",
+                style.status(status),
+                t.metric
+            );
         }
         let _ = writeln!(
             out,
