@@ -151,7 +151,12 @@ impl Reason {
             Reason::TargetFailed
             | Reason::Unreachable
             | Reason::BadMigrationFile
-            | Reason::BadUrl => 2,
+            | Reason::BadUrl
+            | Reason::UnknownEnvironment
+            | Reason::DuplicateKey
+            | Reason::ParseError
+            | Reason::TargetMismatch
+            | Reason::Flaky => 2,
             _ => 1,
         }
     }

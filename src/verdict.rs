@@ -39,6 +39,20 @@ impl Verdict {
             })
     }
 
+    /// SPEC §1's rule for several checks: NO-GO when any failed, else error
+    /// when any errored, else GO — so CI can tell an outage from a real
+    /// NO-GO.
+    pub fn combine_fail_first(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        let all: Vec<Verdict> = verdicts.into_iter().collect();
+        if all.contains(&Verdict::NoGo) {
+            Verdict::NoGo
+        } else if all.contains(&Verdict::Error) {
+            Verdict::Error
+        } else {
+            Verdict::Go
+        }
+    }
+
     /// `GO`, `NO-GO` or `ERROR`.
     pub fn shout(self) -> &'static str {
         match self {

@@ -581,16 +581,7 @@ fn a_process_target_installs_no_signal_handler_in_a_library_user() {
 /// replay asks the prefix first: it still fails, never "holds now".
 #[test]
 fn an_order_dependent_failure_is_saved_with_its_prefix_and_replays() {
-    let dir = tempfile::tempdir().unwrap();
-    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
-    std::fs::write(
-        dir.path().join("gonogo.toml"),
-        example_with_target(&format!(
-            "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"stale-cache\"]",
-            oracle.display().to_string()
-        )),
-    )
-    .unwrap();
+    let dir = stale_cache_project();
     let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
         .args(["check", "--format", "json"])
         .current_dir(dir.path())
@@ -852,16 +843,7 @@ fn an_empty_env_section_and_out_over_an_input_are_refused() {
 /// `flaky`, and replay never passes it.
 #[test]
 fn an_order_dependent_bug_found_exhaustively_never_replays_as_go() {
-    let dir = tempfile::tempdir().unwrap();
-    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
-    std::fs::write(
-        dir.path().join("gonogo.toml"),
-        example_with_target(&format!(
-            "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"stale-cache\"]",
-            oracle.display().to_string()
-        )),
-    )
-    .unwrap();
+    let dir = stale_cache_project();
     let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
         .args(["check", "--exhaustive", "--format", "json"])
         .current_dir(dir.path())
@@ -882,4 +864,19 @@ fn an_order_dependent_bug_found_exhaustively_never_replays_as_go() {
         .output()
         .unwrap();
     assert_ne!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
+
+/// The example oracle with its order-dependent bug (a stale cache).
+fn stale_cache_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/oracle.py");
+    std::fs::write(
+        dir.path().join("gonogo.toml"),
+        example_with_target(&format!(
+            "[target]\nkind = \"process\"\ncommand = [\"python3\", {:?}, \"--bug\", \"stale-cache\"]",
+            oracle.display().to_string()
+        )),
+    )
+    .unwrap();
+    dir
 }

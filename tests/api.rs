@@ -328,3 +328,60 @@ fn a_wrapper_around_the_policy_is_asked_itself() {
     isolation_fails(&suite.run(&mut wrapper()).unwrap(), "suite");
     isolation_fails(&suite.run_ext(&mut wrapper()).unwrap(), "suite, forked");
 }
+
+/// Issue 17: a service with no tenant check at all was reported as `acme`
+/// reading `acm`'s object, which reads like a prefix-comparison bug.
+/// Shrinking now prefers declared tenant ids over shorter ones: the
+/// counterexample is between two declared tenants.
+#[test]
+fn a_missing_tenant_check_shrinks_to_declared_tenants() {
+    use gonogo::generate::Domain;
+    use gonogo::runner::{Options, check};
+    use std::sync::Arc;
+    let config = gonogo::Config::load(&example()).unwrap();
+    let model = config.model.clone();
+    let domain = Arc::new(Domain::new(model.clone()));
+    let declared = model.tenant_ids.clone();
+    for seed in [1u64, 2, 3, 4, 5] {
+        let mut no_tenant_check = |r: &Request| {
+            let mut same = r.clone();
+            same.resource.tenant = same.principal.tenant.clone();
+            model.decide(&same)
+        };
+        let mut opts = Options::new(seed, 500);
+        opts.properties = vec![Property::Isolation];
+        let report = check(&domain, &mut no_tenant_check, &opts);
+        let p = report.property("isolation").unwrap();
+        assert_eq!(p.status, gonogo::Status::Fail, "seed {seed}");
+        let r = &p.counterexample.as_ref().unwrap().requests[0];
+        assert!(
+            declared.contains(&r.principal.tenant) && declared.contains(&r.resource.tenant),
+            "seed {seed}: {} reading {}'s",
+            r.principal.tenant,
+            r.resource.tenant
+        );
+    }
+}
+
+/// Issue 17: a failure that needs an adversarial tenant id says which class
+/// of id it needs (a case-insensitive comparison needs a case variant).
+#[test]
+fn the_sentence_names_the_class_of_tenant_id_a_failure_needs() {
+    use gonogo::generate::Domain;
+    use gonogo::runner::{Options, check};
+    use std::sync::Arc;
+    let config = gonogo::Config::load(&example()).unwrap();
+    let domain = Arc::new(Domain::new(config.model.clone()));
+    let mut target = gonogo::targets::Mutant::TenantCaseInsensitive.target(config.model.clone());
+    let mut opts = Options::new(3, 2000);
+    opts.properties = vec![Property::Isolation];
+    let report = check(&domain, &mut target, &opts);
+    let p = report.property("isolation").unwrap();
+    assert_eq!(p.status, gonogo::Status::Fail);
+    let cx = p.counterexample.as_ref().unwrap();
+    assert!(
+        cx.explanation.contains("case variant"),
+        "{}",
+        cx.explanation
+    );
+}

@@ -248,3 +248,32 @@ fn a_linked_folder_in_the_corpus_is_an_error() {
     let out = gonogo(dir.path(), &["replay", "corpus"]);
     assert_eq!(code(&out), 2);
 }
+
+/// SPEC §6: `replay` exits 1 if any file still fails, even beside a file
+/// that errors (it exited 2: an outage hid a real NO-GO).
+#[test]
+fn replay_with_a_failing_and_an_erroring_file_is_no_go() {
+    let dir = project(&example_with_mutant("tenant_case_insensitive"));
+    let out = gonogo(dir.path(), &["check", "--property", "isolation"]);
+    assert_eq!(code(&out), 1);
+    let mut other = read_json(&corpus_files(dir.path())[0]);
+    other["property"] = "no_such_property".into();
+    std::fs::write(
+        dir.path().join("corpus/zz-error.json"),
+        serde_json::to_string(&other).unwrap(),
+    )
+    .unwrap();
+    let out = gonogo(dir.path(), &["replay", "corpus", "--format", "json"]);
+    let doc = json(&out);
+    let statuses: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.contains(&"fail") && statuses.contains(&"error"),
+        "{doc}"
+    );
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+}

@@ -76,3 +76,22 @@ fn every_property_name_is_explained() {
         assert!(human.contains(p.reason().code()), "{human}");
     }
 }
+
+/// `explain` said "NO-GO, exit 1" for codes whose own explanation (and
+/// whose commands) exit 2: the exit it reports is the one the commands use.
+#[test]
+fn explain_reports_exit_2_for_every_error_code() {
+    let dir = tempfile::tempdir().unwrap();
+    for code in [
+        "unknown_environment",
+        "duplicate_key",
+        "parse_error",
+        "target_mismatch",
+        "flaky",
+        "target_failed",
+        "unreachable",
+    ] {
+        let doc = json(&gonogo(dir.path(), &["explain", code, "--format", "json"]));
+        assert_eq!(doc["reasons"][0]["exit"], 2, "{code}");
+    }
+}

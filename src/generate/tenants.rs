@@ -49,6 +49,23 @@ pub enum TenantClass {
 }
 
 impl TenantClass {
+    /// The class in words, as a counterexample's sentence names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TenantClass::Base => "a declared id",
+            TenantClass::Prefix => "a prefix or extension of a declared id",
+            TenantClass::Case => "a case variant of a declared id",
+            TenantClass::Whitespace => "a declared id with whitespace around it",
+            TenantClass::Lookalike => "a Unicode look-alike of a declared id",
+            TenantClass::Compat => "a Unicode compatibility form of a declared id",
+            TenantClass::Empty => "the empty id",
+            TenantClass::Star => "`*`",
+            TenantClass::PathLike => "a path-like id",
+            TenantClass::Long => "a very long id (sharing its first bytes with another)",
+            TenantClass::Special => "a name services often special-case",
+        }
+    }
+
     /// Every class.
     pub const ALL: [TenantClass; 11] = [
         TenantClass::Base,

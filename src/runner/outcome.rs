@@ -190,6 +190,9 @@ impl ReplayReport {
 
     /// Any error wins, then any failure; else GO.
     pub fn verdict(&self) -> Verdict {
-        Verdict::combine(self.files.iter().map(|f| f.status.verdict()))
+        // SPEC §6: "exit 1 if any still fails", even beside a file that
+        // errored. (`replay` refuses a path with no file; the gate's corpus
+        // check of an empty corpus passes: nothing is saved to fail.)
+        Verdict::combine_fail_first(self.files.iter().map(|f| f.status.verdict()))
     }
 }

@@ -35,17 +35,52 @@ pub fn minimize(
         }
         break;
     }
+    best.explanation
+        .push_str(&tenant_classes(domain, &best.requests));
     Ok(best)
 }
 
+/// "; tenant id `acm` is a prefix or extension of a declared id" for each
+/// id of the case that is not declared: the class of id the failure needs.
+fn tenant_classes(domain: &Domain, requests: &[Request]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = String::new();
+    for t in requests
+        .iter()
+        .flat_map(|r| [&r.principal.tenant, &r.resource.tenant])
+    {
+        if seen.contains(&t.as_str()) || domain.model.tenant_ids.contains(t) {
+            continue;
+        }
+        seen.push(t);
+        if let Some(id) = domain.tenants.ids().iter().find(|id| id.value == *t) {
+            if id.class != crate::generate::TenantClass::Base {
+                out.push_str(&format!(
+                    "; tenant id `{}` is {}",
+                    t.escape_debug(),
+                    id.class.describe()
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// A measure that every accepted step lowers: scopes held, scopes the action
-/// requires, requests across tenants, tenant id lengths, scope name lengths.
-fn size(domain: &Domain, requests: &[Request]) -> (usize, usize, usize, usize, usize) {
+/// requires, requests across tenants, tenant ids that are not declared
+/// (a declared id reads right: `acm` reads like a prefix bug), tenant id
+/// lengths, scope name lengths.
+fn size(domain: &Domain, requests: &[Request]) -> (usize, usize, usize, usize, usize, usize) {
     let scopes: usize = requests.iter().map(|r| r.principal.scopes.len()).sum();
     let required: usize = requests.iter().map(|r| required(domain, r)).sum();
     let cross = requests
         .iter()
         .filter(|r| r.principal.tenant != r.resource.tenant)
+        .count();
+    let undeclared = requests
+        .iter()
+        .flat_map(|r| [&r.principal.tenant, &r.resource.tenant])
+        .filter(|t| !domain.model.tenant_ids.contains(t))
         .count();
     let tenant_len: usize = requests
         .iter()
@@ -56,7 +91,7 @@ fn size(domain: &Domain, requests: &[Request]) -> (usize, usize, usize, usize, u
         .flat_map(|r| r.principal.scopes.iter())
         .map(String::len)
         .sum();
-    (scopes, required, cross, tenant_len, letters)
+    (scopes, required, cross, undeclared, tenant_len, letters)
 }
 
 /// How many scopes a request's action requires (an unknown action: none).
