@@ -94,9 +94,7 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         progress: super::progress_bar(output, u64::from(opts.cases) * opts.properties.len() as u64),
         ..opts
     };
-    // Only a target built from `kind = "policy"` is evaluated as the
-    // declared policy; no target can claim it.
-    let is_policy = matches!(config.target, crate::model::TargetSpec::Policy);
+    let spec = config.target.clone();
     let domain = Arc::new(Domain::new(config.model));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
@@ -117,14 +115,9 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ));
     }
     let report = pool.install(|| {
-        let subject = if is_policy {
-            runner::exhaustive::Subject::DeclaredPolicy
-        } else {
-            runner::exhaustive::Subject::Target(target)
-        };
         runner::exhaustive::check(
             &domain,
-            subject,
+            runner::exhaustive::Subject::of(&spec, target),
             &opts,
             None,
             args.max_cases

@@ -131,15 +131,21 @@ pub fn save(dir: &Path, cx: &Counterexample) -> Result<PathBuf, CorpusError> {
         ),
     };
     std::fs::create_dir_all(dir).map_err(|e| write_err(e, dir))?;
+    write_at(&path, cx)?;
+    Ok(path)
+}
+
+/// Writes a counterexample as its file holds it (pretty JSON, a final
+/// newline) at `path`, atomically.
+pub(crate) fn write_at(path: &Path, cx: &Counterexample) -> Result<(), CorpusError> {
     let mut text = serde_json::to_string_pretty(cx).expect("a counterexample serializes");
     text.push('\n');
-    crate::model::source::write_atomic(&path, text.as_bytes()).map_err(|message| {
+    crate::model::source::write_atomic(path, text.as_bytes()).map_err(|message| {
         CorpusError::Write {
-            path: path.clone(),
+            path: path.to_path_buf(),
             message,
         }
-    })?;
-    Ok(path)
+    })
 }
 
 /// Reads one counterexample file.

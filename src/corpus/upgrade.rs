@@ -14,7 +14,7 @@ use crate::invariants::{self, Property};
 use crate::model::Model;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What an upgrade does with one counterexample.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -162,7 +162,9 @@ pub fn upgrade(
         if let (Assessment::Upgraded { from, .. }, false) = (&assessment, dry_run) {
             cx.upgraded_from.push(from.clone());
             cx.model_digest = digest.clone();
-            rewrite(path, &cx)?;
+            // Back to its own path, not its content name: the file a
+            // reviewer knows stays where it is.
+            super::write_at(path, &cx)?;
         }
         out.push(FileUpgrade {
             file: path.display().to_string(),
@@ -171,19 +173,6 @@ pub fn upgrade(
         });
     }
     Ok(out)
-}
-
-/// Writes a counterexample back to its own path (not to its content name:
-/// the file a reviewer knows stays where it is).
-fn rewrite(path: &Path, cx: &Counterexample) -> Result<(), CorpusError> {
-    let mut text = serde_json::to_string_pretty(cx).expect("a counterexample serializes");
-    text.push('\n');
-    crate::model::source::write_atomic(path, text.as_bytes()).map_err(|message| {
-        CorpusError::Write {
-            path: path.to_path_buf(),
-            message,
-        }
-    })
 }
 
 /// The outcome of `gonogo corpus upgrade`: every file and what was done.

@@ -276,14 +276,9 @@ pub fn run(
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
             let exhaustive = config.exhaustive.then(|| {
-                let subject = if matches!(config.target, crate::model::TargetSpec::Policy) {
-                    runner::exhaustive::Subject::DeclaredPolicy
-                } else {
-                    runner::exhaustive::Subject::Target(target.as_mut())
-                };
                 runner::exhaustive::check(
                     &domain,
-                    subject,
+                    runner::exhaustive::Subject::of(&config.target, target.as_mut()),
                     &o,
                     None,
                     runner::exhaustive::DEFAULT_MAX_REQUESTS,

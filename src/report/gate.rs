@@ -14,25 +14,7 @@ fn gate_check_message(c: &crate::gate::Check) -> String {
     if c.status == CheckStatus::Pass {
         return String::new();
     }
-    let mut reasons: Vec<String> = Vec::new();
-    let mut push = |code: &serde_json::Value| {
-        if let Some(code) = code.as_str()
-            && !reasons.iter().any(|r| r == code)
-        {
-            reasons.push(code.to_string());
-        }
-    };
-    for p in e["properties"].as_array().into_iter().flatten() {
-        push(&p["reason"]);
-    }
-    for f in e["findings"].as_array().into_iter().flatten() {
-        push(&f["reason"]);
-    }
-    for env in e["environments"].as_array().into_iter().flatten() {
-        for f in env["findings"].as_array().into_iter().flatten() {
-            push(&f["reason"]);
-        }
-    }
+    let mut reasons = reason_codes(c);
     let corpus = e["not_passing"].as_array().map_or(0, Vec::len);
     if corpus > 0 {
         reasons.push(format!("{corpus} corpus file(s) still fail"));
@@ -95,11 +77,12 @@ fn why(c: &crate::gate::Check) -> Vec<String> {
     out
 }
 
-/// The reason code a check's JUnit failure carries: its first failing
-/// property's or finding's, else its status.
-fn check_kind(c: &crate::gate::Check) -> String {
+/// The reason codes a check's evidence names, each once, in order: its
+/// properties' (random, then exhaustive), its findings', its environments'.
+fn reason_codes(c: &crate::gate::Check) -> Vec<String> {
     let e = &c.evidence;
-    let first = ["properties", "exhaustive_properties", "findings"]
+    let mut out: Vec<String> = Vec::new();
+    let items = ["properties", "exhaustive_properties", "findings"]
         .iter()
         .flat_map(|k| e[*k].as_array().into_iter().flatten())
         .chain(
@@ -108,9 +91,22 @@ fn check_kind(c: &crate::gate::Check) -> String {
                 .into_iter()
                 .flatten()
                 .flat_map(|env| env["findings"].as_array().into_iter().flatten()),
-        )
-        .find_map(|x| x["reason"].as_str());
-    first.map_or_else(|| c.status.to_string(), str::to_string)
+        );
+    for code in items.filter_map(|x| x["reason"].as_str()) {
+        if !out.iter().any(|r| r == code) {
+            out.push(code.to_string());
+        }
+    }
+    out
+}
+
+/// The reason code a check's JUnit failure carries: its first, else its
+/// status.
+fn check_kind(c: &crate::gate::Check) -> String {
+    reason_codes(c)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| c.status.to_string())
 }
 
 /// A check's status as a JUnit testcase's: `missing` fails.

@@ -85,6 +85,17 @@ pub enum Subject<'a> {
     Target(&'a mut dyn TargetExt),
 }
 
+impl<'a> Subject<'a> {
+    /// The subject of a target built from `spec`: the declared policy when
+    /// the config says `kind = "policy"`, the target itself otherwise.
+    pub fn of(spec: &crate::model::TargetSpec, target: &'a mut dyn TargetExt) -> Subject<'a> {
+        match spec {
+            crate::model::TargetSpec::Policy => Subject::DeclaredPolicy,
+            _ => Subject::Target(target),
+        }
+    }
+}
+
 /// Checks every request of the domain. `enumeration`: `None` picks
 /// down-closed sets for the declared policy and raw lists otherwise.
 pub fn check(
