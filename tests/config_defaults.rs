@@ -106,3 +106,51 @@ fn a_relative_sqlite_url_is_taken_from_the_config_folder() {
         .clone();
     assert_eq!(migrations["status"], "pass", "{migrations:#}");
 }
+
+/// Runs gonogo with extra environment variables.
+fn gonogo_env(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("GONOGO_SEED")
+        .env("NO_COLOR", "1");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// SPEC §3: `${NAME}` in a string is replaced by that variable, an unset
+/// one is exit 2. The seed, the target kind, the mutant and `gate.require`
+/// were taken literally (`${SEED}` was "not a seed").
+#[test]
+fn variables_expand_in_every_string_value() {
+    let text = example_text();
+    let text = format!(
+        "{}[target]\nkind = \"${{GONOGO_T_KIND}}\"\nmutant = \"${{GONOGO_T_MUTANT}}\"\n\n\
+         [check]\ncases = 300\nseed = \"${{GONOGO_T_SEED}}\"\n\n\
+         [gate]\nrequire = [\"${{GONOGO_T_CHECK}}\"]\n",
+        &text[..text.find("[target]").unwrap()]
+    );
+    let dir = project(&text);
+    let vars = [
+        ("GONOGO_T_SEED", "0x1234"),
+        ("GONOGO_T_KIND", "mutant"),
+        ("GONOGO_T_MUTANT", "tenant_case_insensitive"),
+        ("GONOGO_T_CHECK", "properties"),
+    ];
+    let out = gonogo_env(
+        dir.path(),
+        &["check", "--property", "isolation", "--format", "json"],
+        &vars,
+    );
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(json(&out)["seed"], "0x1234");
+    // Unset: exit 2, naming the key.
+    for unset in ["GONOGO_T_SEED", "GONOGO_T_KIND", "GONOGO_T_CHECK"] {
+        let rest: Vec<(&str, &str)> = vars.iter().copied().filter(|(k, _)| *k != unset).collect();
+        let out = gonogo_env(dir.path(), &["check", "--property", "isolation"], &rest);
+        assert_eq!(code(&out), 2, "{unset}: {}", stderr(&out));
+        assert!(stderr(&out).contains(unset), "{unset}: {}", stderr(&out));
+    }
+}

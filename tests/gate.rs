@@ -374,3 +374,64 @@ fn env_values_that_must_stay_hidden_reach_no_output_and_no_proof() {
         }
     }
 }
+
+/// in-toto's `dirHash` of a folder, computed by the attestation spec's own
+/// shell pipeline (coreutils), not by gonogo's code.
+fn dir_hash_by_coreutils(dir: &std::path::Path) -> String {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("find . -type f | cut -c3- | LC_ALL=C sort | xargs -r sha256sum | sha256sum | cut -f1 -d' '")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn folder_subjects_carry_in_totos_dir_hash_and_verify_checks_it() {
+    let p = good_project();
+    std::fs::create_dir_all(p.dir.path().join("migrations/nested")).unwrap();
+    std::fs::write(p.dir.path().join("migrations/nested/B.txt"), "b").unwrap();
+    std::fs::write(p.dir.path().join("migrations/nested/a.txt"), "a").unwrap();
+    assert_eq!(code(&run(&p, &["gate"])), 0);
+    let proof = p.dir.path().join("release-proof.json");
+    let mut statement: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&proof).unwrap()).unwrap();
+    let mut folders = 0;
+    for s in statement["subject"].as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        match name.strip_suffix('/') {
+            Some(dir) => {
+                folders += 1;
+                assert_eq!(
+                    s["digest"]["dirHash"].as_str(),
+                    Some(dir_hash_by_coreutils(&p.dir.path().join(dir)).as_str()),
+                    "{name}"
+                );
+            }
+            None => assert!(s["digest"].get("dirHash").is_none(), "{name}"),
+        }
+    }
+    assert_eq!(folders, 2, "corpus/ and migrations/");
+    // verify recomputes it: a forged or missing dirHash is a mismatch.
+    let i = statement["subject"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["name"] == "migrations/")
+        .unwrap();
+    statement["subject"][i]["digest"]["dirHash"] = serde_json::json!("00".repeat(32));
+    std::fs::write(&proof, statement.to_string()).unwrap();
+    let (code, doc) = verify(&p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(reasons(&doc), vec!["digest_mismatch".to_string()]);
+    statement["subject"][i]["digest"]
+        .as_object_mut()
+        .unwrap()
+        .remove("dirHash");
+    std::fs::write(&proof, statement.to_string()).unwrap();
+    let (code, doc) = verify(&p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(reasons(&doc), vec!["digest_mismatch".to_string()]);
+}

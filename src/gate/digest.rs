@@ -1,6 +1,8 @@
 //! Digests of the gate's inputs: a file's sha256, and a folder's as the
 //! sha256 of its sorted `<sha256>  <relative path>` listing (deterministic on
-//! every machine; `/` separators).
+//! every machine; `/` separators). That listing digest is in-toto's
+//! `dirHash` (`find . -type f | cut -c3- | LC_ALL=C sort | xargs -r
+//! sha256sum | sha256sum`), so a folder subject carries it under both names.
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

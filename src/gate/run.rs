@@ -419,10 +419,7 @@ pub fn run(
                 .get(&input.name)
                 .cloned()
                 .expect("every input was digested");
-            Subject {
-                name: input.name.clone(),
-                digest: BTreeMap::from([("sha256".to_string(), sha)]),
-            }
+            Subject::new(input.name.clone(), sha)
         })
         .collect();
     let (git_commit, git_dirty) = git(&config.dir);

@@ -18,6 +18,18 @@ pub struct Subject {
     pub digest: BTreeMap<String, String>,
 }
 
+impl Subject {
+    /// A subject with its `sha256`; a folder (a name ending with `/`) also
+    /// carries in-toto's `dirHash`, which is the same listing digest.
+    pub fn new(name: String, sha256: String) -> Subject {
+        let mut digest = BTreeMap::from([("sha256".to_string(), sha256.clone())]);
+        if name.ends_with('/') {
+            digest.insert("dirHash".to_string(), sha256);
+        }
+        Subject { name, digest }
+    }
+}
+
 /// A check's status in the proof: `pass`, `fail`, `error`, or `missing`
 /// (required, but its section is absent). Any other word in a statement is
 /// refused when it is read (it could not mean pass).

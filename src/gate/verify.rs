@@ -4,8 +4,8 @@
 use super::digest;
 use super::dsse::{self, Envelope};
 use super::outcome::{VerifyFinding, VerifyReport};
-use super::statement::CheckStatus;
 use super::statement::{Check, PREDICATE_TYPE, Predicate, STATEMENT_TYPE, Statement};
+use super::statement::{CheckStatus, Subject};
 use crate::reason::Reason;
 use std::path::{Path, PathBuf};
 
@@ -144,9 +144,10 @@ pub fn verify(opts: &VerifyOptions) -> Result<VerifyReport, VerifyError> {
             ));
             continue;
         }
-        let recorded = s.digest.get("sha256").cloned().unwrap_or_default();
         match digest::subject(&root, &s.name) {
-            Ok(now) if now == recorded => {}
+            // Every digest a subject of its kind carries must be there and
+            // equal the tree's: sha256, and a folder's dirHash.
+            Ok(now) if Subject::new(s.name.clone(), now.clone()).digest == s.digest => {}
             Ok(_) => findings.push(VerifyFinding::new(
                 Reason::DigestMismatch,
                 &format!("`{}` changed since the gate ran", s.name),

@@ -237,10 +237,18 @@ impl Config {
         let mut target_expanded = target_record.clone();
         match &target {
             TargetSpec::Process { command, .. } => {
+                target_expanded["kind"] = "process".into();
                 target_expanded["command"] = command.clone().into();
             }
-            TargetSpec::Http { url, .. } => target_expanded["url"] = url.clone().into(),
-            TargetSpec::Policy | TargetSpec::Mutant(_) => {}
+            TargetSpec::Http { url, .. } => {
+                target_expanded["kind"] = "http".into();
+                target_expanded["url"] = url.clone().into();
+            }
+            TargetSpec::Policy => target_expanded["kind"] = "policy".into(),
+            TargetSpec::Mutant(m) => {
+                target_expanded["kind"] = "mutant".into();
+                target_expanded["mutant"] = m.value.clone().into();
+            }
         }
         // As shown (in corpus files and reports): a URL without userinfo.
         let mut target_record = target_record;
@@ -270,7 +278,8 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
     };
     if let Some(g) = &raw.gate {
         for r in &g.require {
-            if !GATE_CHECKS.contains(&r.get_ref().as_str()) {
+            let check = expand(source, r, "gate.require")?;
+            if !GATE_CHECKS.contains(&check.as_str()) {
                 return Err(source.error(
                     r.span(),
                     "gate.require",
@@ -281,8 +290,8 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
                     ),
                 ));
             }
-            if !gate.require.contains(r.get_ref()) {
-                gate.require.push(r.get_ref().clone());
+            if !gate.require.contains(&check) {
+                gate.require.push(check);
             }
         }
     }
@@ -304,7 +313,10 @@ fn build_gate(source: &SourceFile, raw: &RawConfig, dir: &Path) -> Result<GateCo
                     key: "migrations.scratch_url".into(),
                 }
             }),
-            migrations_role: m.migrations_role.clone(),
+            migrations_role: match &m.migrations_role {
+                Some(role) => Some(expand(source, role, "migrations.migrations_role")?),
+                None => None,
+            },
             base: dir.to_path_buf(),
         });
     }
@@ -635,7 +647,8 @@ fn build_target(
         let (line, column) = source.line_col(span.start);
         format!("{}:{line}:{column}", source.path.display())
     };
-    let kind = t.kind.get_ref().as_str();
+    let kind = expand(source, &t.kind, "target.kind")?;
+    let kind = kind.as_str();
     let present: [(&str, Option<Range<usize>>); 5] = [
         ("command", t.command.as_ref().map(|v| v.span())),
         ("cwd", t.cwd.as_ref().map(|v| v.span())),
@@ -671,7 +684,7 @@ fn build_target(
                 ));
             };
             Ok(TargetSpec::Mutant(Located {
-                value: m.get_ref().clone(),
+                value: expand(source, m, "target.mutant")?,
                 at: at(m.span()),
                 key: "target.mutant".into(),
             }))
@@ -775,9 +788,9 @@ fn build_check(source: &SourceFile, raw: &RawConfig) -> Result<(u32, Option<u64>
                     format!("`{i}` is not a seed (a 64-bit number, decimal or 0x-hex)"),
                 ));
             }
-            SeedValue::Text(t) => {
-                parse_seed(t).map_err(|m| source.error(s.span(), "check.seed", m))?
-            }
+            SeedValue::Text(t) => expand_env(t)
+                .and_then(|t| parse_seed(&t))
+                .map_err(|m| source.error(s.span(), "check.seed", m))?,
         }),
     };
     Ok((cases, seed))
@@ -820,7 +833,7 @@ struct RawMigrations {
     #[serde(default)]
     scratch_url: Option<Spanned<String>>,
     #[serde(default)]
-    migrations_role: Option<String>,
+    migrations_role: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
