@@ -64,7 +64,7 @@ pub mod fuzzing;
 #[doc(hidden)]
 pub mod reference;
 
-pub use invariants::{Property, Violation};
+pub use invariants::{Mismatch, Property, Violation};
 pub use model::{Config, Decision, Model, Request};
 pub use reason::Reason;
 pub use runner::CheckReport;

@@ -206,6 +206,14 @@ impl Suite {
                 cases: 1,
                 exhaustive: false,
                 reason: f.reason,
+                mismatch: f.counterexample.as_ref().map(|cx| {
+                    crate::invariants::Mismatch::worst_of(
+                        &self.domain.model,
+                        &cx.requests,
+                        &cx.decisions,
+                    )
+                }),
+                mismatches: Default::default(),
                 counterexample: f.counterexample,
                 message: Some(format!("replayed from the corpus: {}", f.file)),
                 corpus_file: Some(f.file.clone()),

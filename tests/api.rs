@@ -200,6 +200,8 @@ fn a_report_verdict_follows_its_properties() {
         cases: 1,
         exhaustive: false,
         reason: None,
+        mismatch: None,
+        mismatches: Default::default(),
         counterexample: None,
         message: None,
         corpus_file: None,

@@ -551,3 +551,35 @@ fn human_rows_are_aligned_and_name_the_breach() {
     let first = column(rows[0]);
     assert!(rows.iter().all(|r| column(r) == first), "{text}");
 }
+
+/// Issue 17, through the command line: the chart's legend names each
+/// threshold with its value and the metric's unit, as the y axis does.
+#[test]
+fn the_chart_legend_names_the_threshold_and_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("chart.svg");
+    let (code, _) = watch(
+        dir.path(),
+        &saas("thresholds.toml"),
+        &["--metrics", &saas("spike.csv")],
+        &["--chart", chart.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::trim))
+        .collect();
+    for want in [
+        "error_rate (ratio; max 0.01)",
+        "threshold max = 0.01",
+        "error_rate (ratio)",
+        "latency_p99_ms (ms; max 800)",
+        "threshold max = 800 ms",
+        "latency_p99_ms (ms)",
+    ] {
+        assert!(texts.contains(&want), "no `{want}` in {texts:?}");
+    }
+}

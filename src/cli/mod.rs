@@ -45,6 +45,14 @@ pub enum Command {
         /// The project folder (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The git repository the CI workflow installs gonogo from (default:
+        /// gonogo's own).
+        #[arg(long, value_name = "URL")]
+        gonogo_git: Option<String>,
+        /// The full 40-hex commit of gonogo the CI workflow installs
+        /// (default: the commit this gonogo was built from).
+        #[arg(long, value_name = "REV")]
+        gonogo_rev: Option<String>,
     },
     /// Runs the properties against the target.
     Check(check::CheckArgs),
@@ -171,7 +179,14 @@ fn run_command() -> u8 {
     let style = Style::detect();
     let format = cli.output.format;
     let (name, outcome): (&str, Result<Box<dyn Report>, Failure>) = match &cli.command {
-        Command::Init { dir } => ("init", init(dir)),
+        Command::Init {
+            dir,
+            gonogo_git,
+            gonogo_rev,
+        } => (
+            "init",
+            init(dir, gonogo_git.as_deref(), gonogo_rev.as_deref()),
+        ),
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
         Command::Corpus(c) => ("corpus", corpus::run(c)),
@@ -223,9 +238,10 @@ fn run_command() -> u8 {
     }
 }
 
-/// `gonogo init [DIR]`.
-fn init(dir: &Path) -> Result<Box<dyn Report>, Failure> {
-    let written = crate::init::write(dir)?;
+/// `gonogo init [DIR] [--gonogo-git URL] [--gonogo-rev REV]`.
+fn init(dir: &Path, git: Option<&str>, rev: Option<&str>) -> Result<Box<dyn Report>, Failure> {
+    let install = crate::init::Install::new(git, rev)?;
+    let written = crate::init::write(dir, &install)?;
     let shown = written
         .iter()
         .map(|p| p.strip_prefix(dir).unwrap_or(p).display().to_string())

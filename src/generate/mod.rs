@@ -3,6 +3,7 @@
 //! from them in [`crate::invariants`]), and the bounded [`space`] an
 //! exhaustive check enumerates.
 
+mod ids;
 pub mod requests;
 pub mod space;
 pub mod tenants;

@@ -238,6 +238,7 @@ impl Domain {
             (rtype.name.clone(), action)
         };
         let (ptenant, rtenant) = self.tenant_pair(spec.tenants);
+        let id = resource_id(&kind, &ptenant, &rtenant, spec.resource_id);
         Request {
             principal: Principal {
                 authenticated: spec.authenticated,
@@ -246,12 +247,30 @@ impl Domain {
             },
             action,
             resource: Resource {
-                id: resource_id(&kind, spec.resource_id),
+                id,
                 kind,
                 tenant: rtenant,
             },
             context: context(spec.request_id, spec.time),
         }
+    }
+
+    /// The scope names outside the catalog that cases add to a principal's.
+    pub fn unknown_scopes(&self) -> &[String] {
+        &self.unknown_scopes
+    }
+
+    /// One unknown scope name per class the random cases draw from: the
+    /// wildcard `*`, a namespaced wildcard `admin:*`, an unknown name
+    /// `root`, and the upper-case variant of a declared scope (when the
+    /// catalog has one). The exhaustive domain adds each as one element.
+    pub fn scope_classes(&self) -> Vec<String> {
+        // Positions in `unknown_scopes`: `UNKNOWN_SCOPES` in order, then the
+        // near misses of a declared name, upper case first.
+        [0, 1, 3, UNKNOWN_SCOPES.len()]
+            .iter()
+            .filter_map(|&i| self.unknown_scopes.get(i).cloned())
+            .collect()
     }
 
     /// Scope names of a request without the ones that cross tenants.
@@ -278,21 +297,7 @@ impl Domain {
     }
 }
 
-/// A resource id: mostly `<initial>-<n>`, sometimes one that parsers mind.
-pub fn resource_id(kind: &str, n: u32) -> String {
-    match n % 50 {
-        47 => "*".to_string(),
-        48 => "../x".to_string(),
-        49 => String::new(),
-        _ => {
-            let initial = kind
-                .chars()
-                .find(|c| c.is_ascii_alphanumeric())
-                .unwrap_or('r');
-            format!("{initial}-{n}")
-        }
-    }
-}
+pub use super::ids::resource_id;
 
 /// A request context from two numbers.
 pub fn context(request_id: u64, time: u32) -> Context {

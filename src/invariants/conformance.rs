@@ -1,7 +1,7 @@
 //! `conformance`: the target's decision equals the declared policy's.
 
 use super::exhaustive::{Findings, Table};
-use super::{Definition, Held, Property, Violation, access, violation};
+use super::{Definition, Held, Mismatch, Mismatches, Property, Violation, access, violation};
 use crate::generate::{Domain, requests::request_spec};
 use crate::model::{Decision, Model, Request};
 use crate::reason::Reason;
@@ -52,14 +52,25 @@ fn cases(domain: Arc<Domain>) -> BoxedStrategy<Vec<Request>> {
         .boxed()
 }
 
-/// Every point is decided as the declared policy decides it.
+/// Every point is decided as the declared policy decides it. The witness
+/// is the block's first point with the worst kind of mismatch (a wrongful
+/// allow before a wrong reason), and every mismatch is counted by kind.
 fn exhaustive(t: &Table<'_>) -> Findings {
-    let first = (0..t.codes.len())
-        .find(|&p| t.codes[p] != t.expected[p])
-        .map(|p| (p, t.witness(&[(p, false)])));
+    let mut mismatches = Mismatches::new();
+    let mut first: Option<(usize, Mismatch)> = None;
+    for p in (0..t.codes.len()).filter(|&p| t.codes[p] != t.expected[p]) {
+        let expected = t.decisions.decision(t.expected[p]);
+        let kind = Mismatch::of(expected, &t.decision(p)).unwrap_or(Mismatch::Other);
+        *mismatches.entry(kind).or_default() += 1;
+        if first.is_none_or(|(_, k)| kind > k) {
+            first = Some((p, kind));
+        }
+    }
     Findings {
         cases: t.codes.len() as u64,
-        first,
+        first: first.map(|(p, _)| (p, t.witness(&[(p, false)]))),
         classes: Vec::new(),
+        worst: first.map(|(_, k)| k),
+        mismatches,
     }
 }

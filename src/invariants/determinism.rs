@@ -162,8 +162,12 @@ fn cases(domain: Arc<Domain>) -> BoxedStrategy<Vec<Request>> {
                 permute(&mut permuted.principal.scopes, shuffle);
                 let mut other_context = r.clone();
                 other_context.context = context(request_id, time);
-                other_context.resource.id =
-                    resource_id(&r.resource.kind, id_number.wrapping_add(1));
+                other_context.resource.id = resource_id(
+                    &r.resource.kind,
+                    &r.principal.tenant,
+                    &r.resource.tenant,
+                    id_number.wrapping_add(1),
+                );
                 let second = RequestSpec {
                     authenticated: spec.authenticated,
                     tenants: if matches!(spec.tenants, TenantPair::Same(_)) {
@@ -202,6 +206,7 @@ fn exhaustive(t: &Table<'_>) -> Findings {
         cases: t.codes.len() as u64,
         first: None,
         classes: vec![Class::default(); 16],
+        ..Findings::default()
     };
     for (p, &code) in t.codes.iter().enumerate() {
         if out.first.is_none() {

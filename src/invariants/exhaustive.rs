@@ -5,6 +5,7 @@
 //! combines the blocks in block order. Every witness is confirmed by the
 //! property function ([`super::check`]) before it is reported.
 
+use super::{Mismatch, Mismatches};
 use crate::generate::space::{Block, Codes, Covers, Facts, Space};
 use crate::model::Decision;
 
@@ -99,6 +100,12 @@ pub struct Findings {
     /// Classes of points that must be decided alike across the whole domain
     /// (a property without any leaves this empty).
     pub classes: Vec<Class>,
+    /// The kind of mismatch of `first`, for a property that picks the
+    /// worst point of a block (conformance): [`merge`] then keeps the
+    /// worst block's witness over an earlier, milder one.
+    pub worst: Option<Mismatch>,
+    /// Failing points by kind of mismatch, where the property counts them.
+    pub mismatches: Mismatches,
 }
 
 /// One class of points that must be decided alike, as seen in one block.
@@ -130,6 +137,18 @@ impl Class {
 /// first witness in block order, where a class's points are compared with
 /// the first point of that class in the whole domain.
 pub fn merge(found: &[Findings]) -> Option<(usize, Witness)> {
+    // Severity first: the first block holding the worst kind of mismatch.
+    if let Some(worst) = found.iter().filter_map(|f| f.worst).max() {
+        if let Some((b, f)) = found
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.worst == Some(worst))
+        {
+            if let Some((_, w)) = &f.first {
+                return Some((b, w.clone()));
+            }
+        }
+    }
     let mut firsts: Vec<Option<(usize, usize, Decision)>> = Vec::new();
     for (b, f) in found.iter().enumerate() {
         if firsts.len() < f.classes.len() {

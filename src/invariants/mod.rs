@@ -14,7 +14,10 @@ mod determinism;
 pub mod exhaustive;
 mod isolation;
 mod monotonicity;
+mod severity;
 mod symmetry;
+
+pub use severity::{Mismatch, Mismatches, describe as describe_mismatches};
 
 use crate::generate::Domain;
 use crate::model::{Decision, Model, Request};

@@ -100,6 +100,16 @@ impl Report for CheckReport {
                     let _ = writeln!(out, "         {} {dec}", style.dim("decision"));
                 }
             }
+            if p.status == Status::Fail && !p.mismatches.is_empty() {
+                let shown = p.mismatch.map(|m| format!(" (shown: {})", m.words()));
+                let _ = writeln!(
+                    out,
+                    "         {} {}{}",
+                    style.dim("found   "),
+                    crate::invariants::describe_mismatches(&p.mismatches),
+                    shown.unwrap_or_default()
+                );
+            }
             if let Some(f) = &p.corpus_file {
                 let _ = writeln!(out, "         {} {f}", style.dim("saved   "));
             }

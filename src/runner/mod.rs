@@ -19,9 +19,9 @@ pub use seed::property_seed;
 
 use crate::corpus::{self, Counterexample};
 use crate::generate::Domain;
-use crate::invariants::{self, Property, Violation};
-use crate::model::Request;
+use crate::invariants::{self, Mismatch, Mismatches, Property, Violation};
 use crate::model::config::format_seed;
+use crate::model::{Decision, Request};
 use crate::reason::Reason;
 use crate::targets::{TargetError, TargetExt};
 use crate::verdict::Status;
@@ -115,10 +115,13 @@ pub enum Found {
 pub struct PropertyRun {
     /// The property run.
     pub property: Property,
-    /// How many cases were checked, up to the first failing one.
+    /// How many cases were checked: all of them, or up to the first case
+    /// with the worst kind of mismatch (a wrongful allow), which ends a run.
     pub cases: u64,
     /// What was found.
     pub found: Found,
+    /// The failing cases among them, by kind of mismatch.
+    pub mismatches: Mismatches,
 }
 
 /// Cases generated and sent to the target together: one round trip to an
@@ -145,11 +148,62 @@ pub fn run_property(
     run_recording(domain, target, property, opts, None)
 }
 
-/// The first failing case of a run: batch, index in the batch, violation.
+/// The failing case a run keeps: the worst kind of mismatch found, the
+/// first among equals.
 struct Failing {
     batch: usize,
     index: usize,
     violation: Violation,
+    mismatch: Mismatch,
+}
+
+/// What the cases of a run showed.
+#[derive(Default)]
+struct Scanned {
+    /// The failing case kept.
+    failing: Option<Failing>,
+    /// Cases checked.
+    cases: usize,
+    /// Failing cases by kind.
+    mismatches: Mismatches,
+}
+
+impl Scanned {
+    /// Takes in batch `b`'s answers; `true` when the run is over (a
+    /// wrongful allow was found: nothing can outrank it).
+    fn take(
+        &mut self,
+        domain: &Domain,
+        property: Property,
+        b: usize,
+        batch: &Batch,
+        decisions: &[Decision],
+    ) -> bool {
+        let mut offset = 0;
+        for (i, &len) in batch.lens.iter().enumerate() {
+            let case = &batch.flat[offset..offset + len];
+            let answers = &decisions[offset..offset + len];
+            offset += len;
+            self.cases += 1;
+            let Err(violation) = invariants::check(property, &domain.model, case, answers) else {
+                continue;
+            };
+            let mismatch = violation.mismatch(&domain.model);
+            *self.mismatches.entry(mismatch).or_default() += 1;
+            if self.failing.as_ref().is_none_or(|f| mismatch > f.mismatch) {
+                self.failing = Some(Failing {
+                    batch: b,
+                    index: i,
+                    violation,
+                    mismatch,
+                });
+            }
+            if mismatch == Mismatch::WORST {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// [`run_property`], recording every request generated into `coverage`.
@@ -160,23 +214,25 @@ fn run_recording(
     opts: &Options,
     coverage: Option<&mut Coverage>,
 ) -> PropertyRun {
-    let total = opts.cases as usize;
-    let outcome = |cases: usize, found: Found| PropertyRun {
+    let outcome = |cases: usize, found: Found, mismatches: Mismatches| PropertyRun {
         property,
         cases: cases as u64,
         found,
+        mismatches,
     };
     let found = if target.fork().is_some() {
         run_parallel(domain, target, property, opts, coverage)
     } else {
         run_pipelined(domain, target, property, opts, coverage)
     };
-    let failing = match found {
-        Ok(None) => return outcome(total, Found::Held),
-        Ok(Some(f)) => f,
-        Err((done, e)) => return outcome(done, Found::TargetFailed(e)),
+    let scanned = match found {
+        Ok(scanned) => scanned,
+        Err((done, e)) => return outcome(done, Found::TargetFailed(e), Mismatches::new()),
     };
-    let done = failing.batch * BATCH_CASES + failing.index + 1;
+    let Some(failing) = scanned.failing else {
+        return outcome(scanned.cases, Found::Held, scanned.mismatches);
+    };
+    let (done, mismatches, floor) = (scanned.cases, scanned.mismatches, failing.mismatch);
     let draws = Draws::new(domain, property, opts);
     let shrunk = draws
         .tree(failing.batch, failing.index)
@@ -187,13 +243,14 @@ fn run_recording(
                 property,
                 tree,
                 failing.violation,
+                floor,
                 opts.max_shrink_iters,
             )
         })
-        .and_then(|v| shrink::minimize(domain, target, property, v));
+        .and_then(|v| shrink::minimize(domain, target, property, v, floor));
     match shrunk {
-        Ok(v) => outcome(done, Found::Violated(v)),
-        Err(e) => outcome(done, Found::TargetFailed(e)),
+        Ok(v) => outcome(done, Found::Violated(v), mismatches),
+        Err(e) => outcome(done, Found::TargetFailed(e), mismatches),
     }
 }
 
@@ -209,12 +266,13 @@ fn run_parallel(
     property: Property,
     opts: &Options,
     mut coverage: Option<&mut Coverage>,
-) -> Result<Option<Failing>, (usize, TargetError)> {
+) -> Result<Scanned, (usize, TargetError)> {
     use rayon::prelude::*;
     let total = opts.cases as usize;
     let batches = total.div_ceil(BATCH_CASES);
     let window = 2 * rayon::current_num_threads().max(1);
     let template = coverage.as_deref().map(Coverage::emptied);
+    let mut scanned = Scanned::default();
     let mut first = 0;
     while first < batches {
         let last = (first + window).min(batches);
@@ -236,31 +294,26 @@ fn run_parallel(
                     batch.flat.iter().for_each(|r| c.record(domain, r));
                     c
                 });
-                Ok((first_failure(domain, property, &batch, &decisions), seen))
+                Ok((batch, decisions, seen))
             })
             .collect();
         for (b, result) in (first..last).zip(results) {
-            let (failure, seen) = result.map_err(|e| (b * BATCH_CASES, e))?;
+            let (batch, decisions, seen) = result.map_err(|e| (b * BATCH_CASES, e))?;
             if let (Some(c), Some(seen)) = (coverage.as_deref_mut(), seen) {
                 c.merge(seen);
             }
-            if let Some((index, violation)) = failure {
-                if let Some(bar) = &opts.progress {
-                    bar.inc(index as u64 + 1);
-                }
-                return Ok(Some(Failing {
-                    batch: b,
-                    index,
-                    violation,
-                }));
-            }
+            let before = scanned.cases;
+            let over = scanned.take(domain, property, b, &batch, &decisions);
             if let Some(bar) = &opts.progress {
-                bar.inc(batch_len(total, b) as u64);
+                bar.inc((scanned.cases - before) as u64);
+            }
+            if over {
+                return Ok(scanned);
             }
         }
         first = last;
     }
-    Ok(None)
+    Ok(scanned)
 }
 
 /// Batches one after the other. With a pipelining target, batch k+1 is
@@ -272,9 +325,10 @@ fn run_pipelined(
     property: Property,
     opts: &Options,
     mut coverage: Option<&mut Coverage>,
-) -> Result<Option<Failing>, (usize, TargetError)> {
+) -> Result<Scanned, (usize, TargetError)> {
     let total = opts.cases as usize;
     let batches = total.div_ceil(BATCH_CASES);
+    let mut scanned = Scanned::default();
     let draws = Draws::new(domain, property, opts);
     let generate = |b: usize| {
         draws
@@ -302,23 +356,17 @@ fn run_pipelined(
                 coverage.record(domain, r);
             }
         }
-        if let Some((index, violation)) = first_failure(domain, property, &current, &decisions) {
-            if let Some(bar) = &opts.progress {
-                bar.inc(index as u64 + 1);
-            }
+        let before = scanned.cases;
+        let over = scanned.take(domain, property, b, &current, &decisions);
+        if let Some(bar) = &opts.progress {
+            bar.inc((scanned.cases - before) as u64);
+        }
+        if over {
             // Collect the answers still due before asking anything else.
             if let Some(next) = &following {
-                crate::targets::ask_receive(target, &next.flat)
-                    .map_err(|e| (done + index + 1, e))?;
+                crate::targets::ask_receive(target, &next.flat).map_err(|e| (scanned.cases, e))?;
             }
-            return Ok(Some(Failing {
-                batch: b,
-                index,
-                violation,
-            }));
-        }
-        if let Some(bar) = &opts.progress {
-            bar.inc(current.lens.len() as u64);
+            return Ok(scanned);
         }
         current = match following {
             Some(next) => next,
@@ -326,26 +374,7 @@ fn run_pipelined(
             None => break,
         };
     }
-    Ok(None)
-}
-
-/// The first case of a batch the property fails, with its violation.
-fn first_failure(
-    domain: &Domain,
-    property: Property,
-    batch: &Batch,
-    decisions: &[crate::model::Decision],
-) -> Option<(usize, Violation)> {
-    let mut offset = 0;
-    for (i, &len) in batch.lens.iter().enumerate() {
-        let case = &batch.flat[offset..offset + len];
-        let answers = &decisions[offset..offset + len];
-        offset += len;
-        if let Err(v) = invariants::check(property, &domain.model, case, answers) {
-            return Some((i, v));
-        }
-    }
-    None
+    Ok(scanned)
 }
 
 /// The cases of one property run, drawn batch by batch.
@@ -430,6 +459,7 @@ fn shrink_tree(
     property: Property,
     mut tree: Box<dyn ValueTree<Value = Vec<Request>>>,
     first: Violation,
+    floor: Mismatch,
     max_iters: u32,
 ) -> Result<Violation, TargetError> {
     let mut best = first;
@@ -438,11 +468,13 @@ fn shrink_tree(
         loop {
             iters += 1;
             match recheck(domain, target, property, &tree.current())? {
-                Err(v) => {
+                // A milder failure is not the same failure: a wrongful allow
+                // is never traded for a reason mismatch.
+                Err(v) if v.mismatch(&domain.model) >= floor => {
                     best = v;
                     continue 'simplify;
                 }
-                Ok(()) => {
+                _ => {
                     if iters >= max_iters || !tree.complicate() {
                         break 'simplify;
                     }
@@ -488,6 +520,8 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn TargetExt, opts: &Options) -
                 cases: 0,
                 exhaustive: false,
                 reason: None,
+                mismatch: None,
+                mismatches: Mismatches::new(),
                 counterexample: None,
                 message: Some(message.to_string()),
                 corpus_file: None,
@@ -523,7 +557,15 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn TargetExt, opts: &Options) -
             Found::Violated(v) => Some(confirm::confirm(domain, &*target, v, &history)),
             _ => None,
         };
-        results.push(result_of(run, &seed, &digest, opts, false, confirmed));
+        results.push(result_of(
+            &domain.model,
+            run,
+            &seed,
+            &digest,
+            opts,
+            false,
+            confirmed,
+        ));
     }
     if let Some(bar) = &opts.progress {
         bar.finish();
@@ -535,6 +577,7 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn TargetExt, opts: &Options) -
 
 /// The report entry of a property run (`exhaustive`: from `check --exhaustive`).
 fn result_of(
+    model: &crate::model::Model,
     run: PropertyRun,
     seed: &str,
     digest: &str,
@@ -548,6 +591,8 @@ fn result_of(
         cases: run.cases,
         exhaustive,
         reason: None,
+        mismatch: None,
+        mismatches: run.mismatches,
         counterexample: None,
         message: None,
         corpus_file: None,
@@ -569,6 +614,7 @@ fn result_of(
             result.message = Some(message);
         }
         Found::Violated(v) => {
+            result.mismatch = Some(v.mismatch(model));
             let mut cx = Counterexample::new(&v, seed, digest);
             if let Some((digest, record)) = &opts.target_record {
                 cx = cx.on_target(digest, record);

@@ -2,6 +2,7 @@
 //! and replay's. `report` renders them; nothing here prints.
 
 use crate::corpus::Counterexample;
+use crate::invariants::{Mismatch, Mismatches};
 use crate::reason::Reason;
 use crate::verdict::{Status, Verdict};
 use serde::Serialize;
@@ -13,13 +14,21 @@ pub struct PropertyResult {
     pub name: String,
     /// Pass, fail or error.
     pub status: Status,
-    /// Cases run (for a failure: up to and including the first failing one).
+    /// Cases run (for a failure: all of them, or up to the first wrongful
+    /// allow, which ends a run).
     pub cases: u64,
     /// Whether it was checked with `--exhaustive`.
     pub exhaustive: bool,
     /// For a failure or an error: its reason code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// For a failure: how the counterexample's decisions disagree with the
+    /// declared policy (the worst kind found is the one shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<Mismatch>,
+    /// The failing cases run, by kind of mismatch.
+    #[serde(skip_serializing_if = "Mismatches::is_empty")]
+    pub mismatches: Mismatches,
     /// For a failure: the shrunk counterexample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counterexample: Option<Counterexample>,
@@ -50,6 +59,9 @@ pub struct ExhaustiveSummary {
     pub actions: u64,
     /// The fixed adversarial tenant ids; every ordered pair is enumerated.
     pub tenants: Vec<String>,
+    /// Scope names outside the catalog, each held as one extra element by
+    /// the principals of its own blocks.
+    pub extra_scopes: Vec<String>,
     /// Requests in the domain.
     pub requests: u64,
     /// Requests sent to the target (0: the declared policy, evaluated on bitsets).

@@ -4,19 +4,21 @@
 //! and is kept only when the target still breaks the property with it.
 
 use crate::generate::Domain;
-use crate::invariants::{self, Property, Violation};
+use crate::invariants::{self, Mismatch, Property, Violation};
 use crate::model::Request;
 use crate::targets::{TargetError, TargetExt};
 
 /// Target calls the pass may spend at most.
 const BUDGET: usize = 4_000;
 
-/// Simplifies a violation until no simplification keeps it failing.
+/// Simplifies a violation until no simplification keeps it failing with a
+/// mismatch at least as bad as `floor`.
 pub fn minimize(
     domain: &Domain,
     target: &mut dyn TargetExt,
     property: Property,
     mut best: Violation,
+    floor: Mismatch,
 ) -> Result<Violation, TargetError> {
     let mut spent = 0;
     'outer: loop {
@@ -27,7 +29,9 @@ pub fn minimize(
             spent += candidate.len();
             let decisions = crate::targets::ask(target, &candidate)?;
             if let Err(v) = invariants::check(property, &domain.model, &candidate, &decisions) {
-                if size(domain, &v.requests) < size(domain, &best.requests) {
+                if size(domain, &v.requests) < size(domain, &best.requests)
+                    && v.mismatch(&domain.model) >= floor
+                {
                     best = v;
                     continue 'outer;
                 }

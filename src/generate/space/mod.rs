@@ -69,6 +69,11 @@ pub struct Space {
     pub actions: Vec<SpaceAction>,
     /// The fixed adversarial tenant ids, with their classes.
     pub tenants: Vec<(String, TenantClass)>,
+    /// Scope names outside the catalog, one per class random cases draw
+    /// from ([`Domain::scope_classes`]): the scope sets carry them in turn
+    /// as one extra element ([`Space::extra_of`]; the declared policy
+    /// ignores it), so an exhaustive GO is never weaker than a random one.
+    pub extra_scopes: Vec<String>,
 }
 
 /// The domain is larger than allowed, or than memory could hold.
@@ -114,6 +119,7 @@ impl Space {
         let model = &domain.model;
         let actions = actions(domain);
         let tenants = tenant_set(domain);
+        let extra_scopes = domain.scope_classes();
         let per_set = actions.len() as u128 * (tenants.len() as u128).pow(2) * 2;
         let n = model.lattice.len();
         let describe = |sets: String| {
@@ -170,6 +176,7 @@ impl Space {
             closures,
             actions,
             tenants,
+            extra_scopes,
         })
     }
 
@@ -199,6 +206,16 @@ impl Space {
     /// Every request of the domain.
     pub fn requests(&self) -> u128 {
         self.sets.len() as u128 * self.actions.len() as u128 * self.pairs() as u128 * 2
+    }
+
+    /// The unknown scope name set `set` carries beside its own: the sets
+    /// take none or one of [`Space::extra_scopes`] in turn, so every class
+    /// meets many sets and tenant pairs without growing the domain.
+    pub fn extra_of(&self, set: usize) -> Option<&str> {
+        match set % (1 + self.extra_scopes.len()) {
+            0 => None,
+            x => Some(self.extra_scopes[x - 1].as_str()),
+        }
     }
 
     /// The (principal, resource) tenant indices of a pair.
@@ -235,11 +252,16 @@ impl Space {
             ),
         };
         format!(
-            "{sets} × {} actions (each declared one, one unknown per resource type, one on an unknown type) × {} ordered pairs of {} adversarial tenant ids × authenticated or not = {} requests",
+            "{sets} × {} actions (each declared one, one unknown per resource type, one on an unknown type) × {} ordered pairs of {} adversarial tenant ids × authenticated or not = {} requests; the sets carry in turn none or one of the unknown scope names {}",
             self.actions.len(),
             self.pairs(),
             self.tenants.len(),
-            self.requests()
+            self.requests(),
+            self.extra_scopes
+                .iter()
+                .map(|s| format!("`{}`", s.escape_debug()))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -411,6 +433,9 @@ mod tests {
                 * space.pairs() as u128
                 * 2
         );
+        assert_eq!(space.extra_scopes.len(), 4, "{:?}", space.extra_scopes);
+        assert_eq!(space.extra_scopes[..3], ["*", "admin:*", "root"]);
+        assert!(space.extra_scopes[3].chars().all(|c| !c.is_lowercase()));
         let err = Space::new(&domain, Enumeration::Raw, n - 1).unwrap_err();
         assert_eq!(err.requests, Some(n));
         assert_eq!(err.limit, Limit::MaxCases);

@@ -19,7 +19,7 @@ use super::{Found, Options, PropertyRun, result_of};
 use crate::generate::Domain;
 use crate::generate::space::{Block, Codes, Covers, Facts, policy_block, request};
 use crate::invariants::exhaustive::{Findings, Table, Witness, merge};
-use crate::invariants::{self, Property};
+use crate::invariants::{self, Mismatches, Property};
 use crate::model::config::format_seed;
 use crate::runner::outcome::{CheckReport, ExhaustiveSummary};
 use crate::targets::{TargetError, TargetExt};
@@ -248,6 +248,7 @@ pub fn check(
         scope_sets: space.sets.len() as u64,
         actions: space.actions.len() as u64,
         tenants: space.tenants.iter().map(|(t, _)| t.clone()).collect(),
+        extra_scopes: space.extra_scopes.clone(),
         requests: space.requests() as u64,
         asked: if is_policy {
             0
@@ -263,14 +264,27 @@ pub fn check(
                     property,
                     cases: 0,
                     found: Found::TargetFailed(e.clone()),
+                    mismatches: Mismatches::new(),
                 };
-                results.push(result_of(run, &seed, &digest, opts, true, None));
+                results.push(result_of(
+                    &domain.model,
+                    run,
+                    &seed,
+                    &digest,
+                    opts,
+                    true,
+                    None,
+                ));
             }
         }
         Ok(findings) => {
             for (k, &property) in selected.iter().enumerate() {
                 let found: Vec<Findings> = findings.iter().map(|f| f[k].clone()).collect();
                 let cases = found.iter().map(|f| f.cases).sum();
+                let mut mismatches = Mismatches::new();
+                for (kind, n) in found.iter().flat_map(|f| &f.mismatches) {
+                    *mismatches.entry(*kind).or_default() += n;
+                }
                 let witness = merge(&found);
                 let found = match witness {
                     None => Found::Held,
@@ -287,8 +301,10 @@ pub fn check(
                     property,
                     cases,
                     found,
+                    mismatches,
                 };
-                let mut result = result_of(run, &seed, &digest, opts, true, confirmed);
+                let mut result =
+                    result_of(&domain.model, run, &seed, &digest, opts, true, confirmed);
                 if result.status != Status::Error {
                     let how = (property.definition().note)(variants).map(str::to_string);
                     result.note = match (result.note.take(), how) {
@@ -334,7 +350,13 @@ fn confirm(
         })
         .collect();
     match invariants::check(property, &domain.model, &requests, &w.decisions) {
-        Err(v) => match super::shrink::minimize(domain, target, property, v) {
+        Err(v) => match super::shrink::minimize(
+            domain,
+            target,
+            property,
+            v.clone(),
+            v.mismatch(&domain.model),
+        ) {
             Ok(v) => Found::Violated(v),
             Err(e) => Found::TargetFailed(e),
         },
