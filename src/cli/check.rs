@@ -34,6 +34,14 @@ pub struct CheckArgs {
     /// Worker threads for in-process targets (default: every core); results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// With --exhaustive: check only shard K of N of the domain's blocks
+    /// (block b belongs to shard b mod N + 1) and write its findings for
+    /// `gonogo merge`.
+    #[arg(long, value_name = "K/N", value_parser = runner::exhaustive::Shard::parse)]
+    pub shard: Option<runner::exhaustive::Shard>,
+    /// With --shard: the shard file (default: gonogo-shard-K-of-N.json).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub shard_out: Option<PathBuf>,
     /// Where to save counterexamples (default: `[corpus] dir`, else corpus/ beside the config).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
@@ -95,6 +103,7 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ..opts
     };
     let spec = config.target.clone();
+    let config_target_digest = config.target_digest();
     let domain = Arc::new(Domain::new(config.model));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
@@ -110,9 +119,58 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         ));
     }
     if !exhaustive {
+        if args.shard.is_some() {
+            return Err(Failure::msg(
+                "--shard splits an exhaustive run: add --exhaustive or `[check] exhaustive = true`",
+            ));
+        }
         return Ok(Box::new(
             pool.install(|| runner::check(&domain, target, &opts)),
         ));
+    }
+    let max = args
+        .max_cases
+        .map_or(runner::exhaustive::DEFAULT_MAX_REQUESTS, u128::from);
+    if let Some(shard) = args.shard {
+        let out = args.shard_out.clone().unwrap_or_else(|| {
+            PathBuf::from(format!(
+                "gonogo-shard-{}-of-{}.json",
+                shard.index, shard.count
+            ))
+        });
+        let report = pool
+            .install(|| {
+                runner::exhaustive::check_shard(
+                    &domain,
+                    runner::exhaustive::Subject::of(&spec, target),
+                    &opts,
+                    None,
+                    max,
+                    shard,
+                    &config_target_digest,
+                )
+            })
+            .map_err(|e| Failure::msg(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&report).expect("a shard serializes");
+        crate::model::source::write_atomic(&out, format!("{text}\n").as_bytes())
+            .map_err(Failure::msg)?;
+        let verdict = if report.error.is_some() {
+            crate::verdict::Verdict::Error
+        } else if report.found_failure() {
+            crate::verdict::Verdict::NoGo
+        } else {
+            crate::verdict::Verdict::Go
+        };
+        return Ok(Box::new(crate::report::ShardSummary {
+            verdict,
+            complete: false,
+            shard: shard.to_string(),
+            blocks: report.blocks.len(),
+            blocks_total: report.blocks_total,
+            requests: report.requests,
+            file: out.display().to_string(),
+            message: report.error.map(|e| e.message),
+        }));
     }
     let report = pool.install(|| {
         runner::exhaustive::check(
@@ -120,8 +178,7 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
             runner::exhaustive::Subject::of(&spec, target),
             &opts,
             None,
-            args.max_cases
-                .map_or(runner::exhaustive::DEFAULT_MAX_REQUESTS, u128::from),
+            max,
         )
     });
     match report {

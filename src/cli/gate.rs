@@ -22,6 +22,10 @@ pub struct GateArgs {
     /// The seed of the property checks (default: `[check] seed`, else random).
     #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
+    /// With `[check] exhaustive = true`: the shard files of `check
+    /// --exhaustive --shard K/N`, merged as the gate's exhaustive run.
+    #[arg(long = "shards", value_name = "SHARD", num_args = 1..)]
+    pub shards: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -71,9 +75,23 @@ pub fn run_gate(args: &GateArgs, output: &super::OutputArgs) -> Result<Box<dyn R
     // The properties' bar, as `check` shows it (random cases; an
     // exhaustive domain is not counted in it).
     let total = u64::from(config.cases) * crate::invariants::Property::COUNT as u64;
+    if !args.shards.is_empty() && !config.exhaustive {
+        return Err(Failure::msg(
+            "--shards merges a sharded exhaustive run: the config has no `[check] exhaustive = true`",
+        ));
+    }
+    let mut shards = Vec::new();
+    for file in &args.shards {
+        let bytes = crate::model::source::read_regular(file)
+            .map_err(|e| Failure::msg(format!("`{}`: {e}", file.display())))?;
+        let sha = crate::gate::digest::bytes_digest(&bytes);
+        let report = super::merge::parse(file, &bytes)?;
+        shards.push((file.display().to_string(), sha, report));
+    }
     let opts = GateOptions {
         seed: args.seed,
         progress: super::progress_bar(output, total),
+        shards,
     };
     let statement = gate::run(&config, &bytes, &opts).map_err(|e| Failure::msg(e.message))?;
     let out = args

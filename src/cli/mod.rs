@@ -6,6 +6,7 @@ mod corpus;
 mod env;
 mod gate;
 mod lattice;
+mod merge;
 #[cfg(feature = "db")]
 mod migrate;
 mod replay;
@@ -56,6 +57,9 @@ pub enum Command {
     },
     /// Runs the properties against the target.
     Check(check::CheckArgs),
+    /// Merges the shard files of `check --exhaustive --shard K/N` into the
+    /// report of the unsharded run.
+    Merge(merge::MergeArgs),
     /// Replays saved counterexamples (a file, or every file under a folder).
     Replay(replay::ReplayArgs),
     /// The corpus after a model edit: `corpus upgrade`.
@@ -189,6 +193,7 @@ fn run_command() -> u8 {
         ),
         Command::Check(a) => ("check", check::run(a, &cli.output)),
         Command::Replay(a) => ("replay", replay::run(a)),
+        Command::Merge(a) => ("merge", merge::run(a)),
         Command::Corpus(c) => ("corpus", corpus::run(c)),
         Command::Env(e) => ("env", env::run(e)),
         Command::Watch(a) => ("watch", watch::run(a)),

@@ -22,6 +22,11 @@ pub struct GateOptions {
     pub seed: Option<u64>,
     /// Where the properties' progress goes (the CLI's bar).
     pub progress: Option<std::sync::Arc<dyn crate::runner::Progress>>,
+    /// With `[check] exhaustive`: the shard files of a sharded exhaustive
+    /// run (`check --exhaustive --shard K/N`), merged instead of running
+    /// the domain here; each with its file name and sha256, recorded in
+    /// the evidence.
+    pub shards: Vec<(String, String, runner::exhaustive::ShardReport)>,
 }
 
 fn now() -> String {
@@ -276,16 +281,26 @@ pub fn run(
             // cases both: the random ones reach tenant ids and contexts the
             // fixed domain does not hold.
             let exhaustive = config.exhaustive.then(|| {
-                runner::exhaustive::check(
-                    &domain,
-                    runner::exhaustive::Subject::of(&config.target, target.as_mut()),
-                    &o,
-                    None,
-                    runner::exhaustive::DEFAULT_MAX_REQUESTS,
-                )
+                let subject = runner::exhaustive::Subject::of(&config.target, target.as_mut());
+                let max = runner::exhaustive::DEFAULT_MAX_REQUESTS;
+                if opts.shards.is_empty() {
+                    return runner::exhaustive::check(&domain, subject, &o, None, max);
+                }
+                let shards = opts.shards.iter().map(|(_, _, s)| s.clone()).collect();
+                let digest = config.target_digest();
+                runner::exhaustive::merge_shards(&domain, subject, &o, max, &digest, shards)
+                    .map_err(|e| runner::exhaustive::ExhaustiveError::Shards(e.to_string()))
             });
             let random = runner::check(&domain, target.as_mut(), &o);
-            checks.push(properties_check(&random, exhaustive, evidence_base, &required));
+            let mut evidence = evidence_base;
+            if !opts.shards.is_empty() {
+                evidence["exhaustive_shards"] = opts
+                    .shards
+                    .iter()
+                    .map(|(file, sha, s)| json!({"shard": s.shard.to_string(), "file": file, "sha256": sha}))
+                    .collect();
+            }
+            checks.push(properties_check(&random, exhaustive, evidence, &required));
         }
     }
 

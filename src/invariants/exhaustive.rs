@@ -8,9 +8,10 @@
 use super::{Mismatch, Mismatches};
 use crate::generate::space::{Block, Codes, Covers, Facts, Space};
 use crate::model::Decision;
+use serde::{Deserialize, Serialize};
 
 /// Which points a witness is made of, with the decisions given to them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Witness {
     /// The points, in the order the property function reads them.
     pub points: Vec<PointRef>,
@@ -19,7 +20,7 @@ pub struct Witness {
 }
 
 /// A point of the domain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointRef {
     /// Its block; `None`: the block the witness was found in.
     pub block: Option<usize>,
@@ -91,7 +92,7 @@ impl Table<'_> {
 }
 
 /// What one property found in one block.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Findings {
     /// Cases checked.
     pub cases: u64,
@@ -109,7 +110,7 @@ pub struct Findings {
 }
 
 /// One class of points that must be decided alike, as seen in one block.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Class {
     /// The block's first point of the class, and its decision.
     pub first: Option<(usize, Decision)>,

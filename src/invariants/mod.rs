@@ -56,7 +56,9 @@ pub struct Definition {
 }
 
 /// A property of SPEC §5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Property {
     /// More scopes never turn an allow into a denial.

@@ -12,6 +12,7 @@ mod keygen;
 mod lattice;
 mod migrate;
 mod replay;
+mod shard;
 mod style;
 mod watch;
 
@@ -20,6 +21,7 @@ pub use explain::{ExplainReport, ExplainedProperty};
 pub use init::InitReport;
 pub use keygen::{DotReport, KeygenReport, VersionReport};
 pub use lattice::LatticeReport;
+pub use shard::ShardSummary;
 pub use style::Style;
 pub use watch::WatchReport;
 

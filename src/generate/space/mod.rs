@@ -24,7 +24,7 @@ use crate::model::{Model, ScopeSet};
 use serde::Serialize;
 
 /// Which scope sets are enumerated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Enumeration {
     /// Every subset of the catalog, as the raw list a target receives

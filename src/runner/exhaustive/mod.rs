@@ -9,6 +9,12 @@
 //! result does not depend on the number of threads.
 
 mod ask;
+mod shard;
+
+pub use shard::{
+    BlockFindings, MergeError, SHARD_KIND, Shard, ShardError, ShardReport, check_shard,
+    merge_shards,
+};
 
 pub use crate::generate::space::{
     Enumeration, Limit, MEMORY_BUDGET, Space, TooLarge, down_sets, tenant_set,
@@ -55,6 +61,9 @@ pub enum ExhaustiveError {
     /// The domain holds no request.
     #[error("the exhaustive domain holds no request: nothing would be checked")]
     Empty,
+    /// Shard files given to the gate are not one run of this config.
+    #[error("the exhaustive shards cannot be merged: {0}")]
+    Shards(String),
 }
 
 fn too_large(size: &TooLarge, max: u128) -> String {
@@ -86,6 +95,22 @@ pub enum Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// Whether this is the declared policy, and the target that answers:
+    /// `policy` (asked only to shrink and confirm what the bitsets found)
+    /// for the declared policy, the target itself otherwise.
+    pub(crate) fn resolve<'b>(
+        self,
+        policy: &'b mut crate::targets::PolicyTarget,
+    ) -> (bool, &'b mut dyn TargetExt)
+    where
+        'a: 'b,
+    {
+        match self {
+            Subject::DeclaredPolicy => (true, policy),
+            Subject::Target(t) => (false, t),
+        }
+    }
+
     /// The subject of a target built from `spec`: the declared policy when
     /// the config says `kind = "policy"`, the target itself otherwise.
     pub fn of(spec: &crate::model::TargetSpec, target: &'a mut dyn TargetExt) -> Subject<'a> {
@@ -105,221 +130,294 @@ pub fn check(
     enumeration: Option<Enumeration>,
     max_requests: u128,
 ) -> Result<CheckReport, ExhaustiveError> {
-    if opts.properties.is_empty() {
-        return Err(ExhaustiveError::NothingSelected);
-    }
-    let model = &domain.model;
-    // The declared policy is asked through its own target only to shrink
-    // and confirm what the bitsets found.
-    let mut policy = crate::targets::PolicyTarget::new(model.clone());
-    let (is_policy, target): (bool, &mut dyn TargetExt) = match subject {
-        Subject::DeclaredPolicy => (true, &mut policy),
-        Subject::Target(t) => (false, t),
-    };
-    let enumeration = enumeration.unwrap_or(if is_policy {
-        Enumeration::DownClosed
-    } else {
-        Enumeration::Raw
-    });
-    if enumeration == Enumeration::DownClosed && !is_policy {
-        return Err(ExhaustiveError::DownClosedNeedsPolicy);
-    }
-    let space = Space::new(domain, enumeration, max_requests).map_err(|size| {
-        ExhaustiveError::TooLarge {
-            size,
-            max: max_requests,
+    let mut policy = crate::targets::PolicyTarget::new(domain.model.clone());
+    let (is_policy, target) = subject.resolve(&mut policy);
+    let run = Prepared::new(domain, is_policy, opts, enumeration, max_requests)?;
+    let all: Vec<usize> = (0..run.blocks.len()).collect();
+    let findings = run
+        .evaluate(domain, target, opts, &all)
+        .into_iter()
+        .map(|(_, outcome)| outcome)
+        .collect();
+    Ok(run.report(domain, target, opts, findings))
+}
+
+/// What is computed once per exhaustive run, before any block is asked.
+pub(crate) struct Prepared {
+    pub(crate) space: Space,
+    facts: Facts,
+    covers: Covers,
+    catalog: Codes,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) is_policy: bool,
+    variants: bool,
+}
+
+impl Prepared {
+    /// The domain of a run, refused when it is too large or when nothing
+    /// would be checked.
+    pub(crate) fn new(
+        domain: &Arc<Domain>,
+        is_policy: bool,
+        opts: &Options,
+        enumeration: Option<Enumeration>,
+        max_requests: u128,
+    ) -> Result<Prepared, ExhaustiveError> {
+        if opts.properties.is_empty() {
+            return Err(ExhaustiveError::NothingSelected);
         }
-    })?;
-    if space.requests() == 0 {
-        return Err(ExhaustiveError::Empty);
-    }
-    let selected = &opts.properties;
-    let variants = !is_policy && selected.iter().any(|p| p.definition().variants);
-    let mut catalog = Codes::new(model);
-    let facts = Facts::new(&space, model, &mut catalog);
-    let covers = Covers::new(&space, &model.lattice);
-    let blocks = space.blocks();
-    if let Some(bar) = &opts.progress {
-        bar.set_length(space.requests() as u64);
-        bar.set_message("exhaustive");
-    }
-    let evaluate = |block, answers: Result<Asked, TargetError>| {
-        let Asked {
-            table,
-            codes,
-            variants: variant_codes,
-        } = answers?;
-        let scope_bits = facts.scope_bits(&space, block);
-        let policy_codes;
-        let expected = if is_policy {
-            &codes
+        let model = &domain.model;
+        let enumeration = enumeration.unwrap_or(if is_policy {
+            Enumeration::DownClosed
         } else {
-            policy_codes = policy_block(&space, &facts, block);
-            &policy_codes
-        };
-        let view = Table {
-            space: &space,
-            facts: &facts,
-            covers: &covers,
-            block,
-            codes: &codes,
-            variants: variant_codes.as_deref(),
-            expected,
-            decisions: &table,
-            scope_bits: &scope_bits,
-        };
-        let findings: Vec<Findings> = selected
-            .iter()
-            .map(|p| (p.definition().exhaustive)(&view))
-            .collect();
-        if let Some(bar) = &opts.progress {
-            bar.inc(space.block_len() as u64);
+            Enumeration::Raw
+        });
+        if enumeration == Enumeration::DownClosed && !is_policy {
+            return Err(ExhaustiveError::DownClosedNeedsPolicy);
         }
-        Ok(findings)
-    };
-    // Every block's outcome, in block order: the first error in that order
-    // is the one reported, whichever thread met it first.
-    let outcomes: Vec<Result<Vec<Findings>, TargetError>> = if is_policy {
-        blocks
-            .par_iter()
-            .map(|&b| {
-                let codes = policy_block(&space, &facts, b);
-                let asked = Asked {
-                    table: catalog.clone(),
-                    codes,
-                    variants: None,
-                };
-                evaluate(b, Ok(asked))
-            })
-            .collect()
-    } else if let Some(forks) = blocks
-        .iter()
-        .map(|_| target.fork())
-        .collect::<Option<Vec<_>>>()
-    {
-        blocks
-            .par_iter()
-            .zip(forks)
-            .map(|(&b, mut fork)| {
-                let mut table = catalog.clone();
-                let answers = ask::ask_block(fork.as_mut(), &space, model, b, variants, &mut table)
-                    .map(|(codes, variants)| Asked {
-                        table,
-                        codes,
-                        variants,
-                    });
-                evaluate(b, answers)
-            })
-            .collect()
-    } else {
-        // One target, asked block after block; a failed target is not asked again.
-        let mut outcomes = Vec::with_capacity(blocks.len());
-        for &b in &blocks {
-            let mut table = catalog.clone();
-            let answers = ask::ask_block(target, &space, model, b, variants, &mut table).map(
-                |(codes, variants)| Asked {
-                    table,
-                    codes,
-                    variants,
-                },
-            );
-            let outcome = evaluate(b, answers);
-            let failed = outcome.is_err();
-            outcomes.push(outcome);
-            if failed {
-                break;
+        let space = Space::new(domain, enumeration, max_requests).map_err(|size| {
+            ExhaustiveError::TooLarge {
+                size,
+                max: max_requests,
             }
+        })?;
+        if space.requests() == 0 {
+            return Err(ExhaustiveError::Empty);
+        }
+        let variants = !is_policy && opts.properties.iter().any(|p| p.definition().variants);
+        let mut catalog = Codes::new(model);
+        let facts = Facts::new(&space, model, &mut catalog);
+        let covers = Covers::new(&space, &model.lattice);
+        let blocks = space.blocks();
+        Ok(Prepared {
+            space,
+            facts,
+            covers,
+            catalog,
+            blocks,
+            is_policy,
+            variants,
+        })
+    }
+
+    /// Asks and checks the blocks of `indices` (ascending), each with the
+    /// findings of every selected property, in that order. Asked one after
+    /// the other, a target that failed is not asked again: the list ends at
+    /// its first error.
+    pub(crate) fn evaluate(
+        &self,
+        domain: &Arc<Domain>,
+        target: &mut dyn TargetExt,
+        opts: &Options,
+        indices: &[usize],
+    ) -> Vec<(usize, Result<Vec<Findings>, TargetError>)> {
+        let model = &domain.model;
+        let (space, facts, covers, catalog) =
+            (&self.space, &self.facts, &self.covers, &self.catalog);
+        let (is_policy, variants, selected) = (self.is_policy, self.variants, &opts.properties);
+        if let Some(bar) = &opts.progress {
+            bar.set_length(space.block_len() as u64 * indices.len() as u64);
+            bar.set_message("exhaustive");
+        }
+        let evaluate = |block, answers: Result<Asked, TargetError>| {
+            let Asked {
+                table,
+                codes,
+                variants: variant_codes,
+            } = answers?;
+            let scope_bits = facts.scope_bits(space, block);
+            let policy_codes;
+            let expected = if is_policy {
+                &codes
+            } else {
+                policy_codes = policy_block(space, facts, block);
+                &policy_codes
+            };
+            let view = Table {
+                space,
+                facts,
+                covers,
+                block,
+                codes: &codes,
+                variants: variant_codes.as_deref(),
+                expected,
+                decisions: &table,
+                scope_bits: &scope_bits,
+            };
+            let findings: Vec<Findings> = selected
+                .iter()
+                .map(|p| (p.definition().exhaustive)(&view))
+                .collect();
+            if let Some(bar) = &opts.progress {
+                bar.inc(space.block_len() as u64);
+            }
+            Ok(findings)
+        };
+        let blocks: Vec<(usize, Block)> = indices.iter().map(|&i| (i, self.blocks[i])).collect();
+        // Every block's outcome, in block order: the first error in that
+        // order is the one reported, whichever thread met it first.
+        let outcomes =
+            if is_policy {
+                blocks
+                    .par_iter()
+                    .map(|&(i, b)| {
+                        let codes = policy_block(space, facts, b);
+                        let asked = Asked {
+                            table: catalog.clone(),
+                            codes,
+                            variants: None,
+                        };
+                        (i, evaluate(b, Ok(asked)))
+                    })
+                    .collect()
+            } else if let Some(forks) = blocks
+                .iter()
+                .map(|_| target.fork())
+                .collect::<Option<Vec<_>>>()
+            {
+                blocks
+                    .par_iter()
+                    .zip(forks)
+                    .map(|(&(i, b), mut fork)| {
+                        let mut table = catalog.clone();
+                        let answers =
+                            ask::ask_block(fork.as_mut(), space, model, b, variants, &mut table)
+                                .map(|(codes, variants)| Asked {
+                                    table,
+                                    codes,
+                                    variants,
+                                });
+                        (i, evaluate(b, answers))
+                    })
+                    .collect()
+            } else {
+                let mut outcomes = Vec::with_capacity(blocks.len());
+                for &(i, b) in &blocks {
+                    let mut table = catalog.clone();
+                    let answers = ask::ask_block(target, space, model, b, variants, &mut table)
+                        .map(|(codes, variants)| Asked {
+                            table,
+                            codes,
+                            variants,
+                        });
+                    let outcome = evaluate(b, answers);
+                    let failed = outcome.is_err();
+                    outcomes.push((i, outcome));
+                    if failed {
+                        break;
+                    }
+                }
+                outcomes
+            };
+        if let Some(bar) = &opts.progress {
+            bar.finish();
         }
         outcomes
-    };
-    let findings: Result<Vec<Vec<Findings>>, TargetError> = outcomes.into_iter().collect();
-    if let Some(bar) = &opts.progress {
-        bar.finish();
     }
-    let seed = format_seed(opts.seed);
-    let digest = model.digest();
-    let summary = ExhaustiveSummary {
-        enumeration: match space.enumeration {
-            Enumeration::Raw => "raw",
-            Enumeration::DownClosed => "down-closed",
-        }
-        .to_string(),
-        domain: space.describe(),
-        scope_sets: space.sets.len() as u64,
-        actions: space.actions.len() as u64,
-        tenants: space.tenants.iter().map(|(t, _)| t.clone()).collect(),
-        extra_scopes: space.extra_scopes.clone(),
-        requests: space.requests() as u64,
-        asked: if is_policy {
-            0
-        } else {
-            space.requests() as u64 * if variants { 2 } else { 1 }
-        },
-    };
-    let mut results = Vec::new();
-    match findings {
-        Err(e) => {
-            for &property in selected {
-                let run = PropertyRun {
-                    property,
-                    cases: 0,
-                    found: Found::TargetFailed(e.clone()),
-                    mismatches: Mismatches::new(),
-                };
-                results.push(result_of(
-                    &domain.model,
-                    run,
-                    &seed,
-                    &digest,
-                    opts,
-                    true,
-                    None,
-                ));
+
+    /// The report of the whole domain from every block's findings (in
+    /// block order) or the first error: the witnesses are merged,
+    /// confirmed by the property functions and shrunk with `target`.
+    pub(crate) fn report(
+        &self,
+        domain: &Arc<Domain>,
+        target: &mut dyn TargetExt,
+        opts: &Options,
+        findings: Result<Vec<Vec<Findings>>, TargetError>,
+    ) -> CheckReport {
+        let (space, blocks, selected) = (&self.space, &self.blocks, &opts.properties);
+        let (is_policy, variants) = (self.is_policy, self.variants);
+        let model = &domain.model;
+        let seed = format_seed(opts.seed);
+        let digest = model.digest();
+        let summary = ExhaustiveSummary {
+            enumeration: match space.enumeration {
+                Enumeration::Raw => "raw",
+                Enumeration::DownClosed => "down-closed",
             }
-        }
-        Ok(findings) => {
-            for (k, &property) in selected.iter().enumerate() {
-                let found: Vec<Findings> = findings.iter().map(|f| f[k].clone()).collect();
-                let cases = found.iter().map(|f| f.cases).sum();
-                let mut mismatches = Mismatches::new();
-                for (kind, n) in found.iter().flat_map(|f| &f.mismatches) {
-                    *mismatches.entry(*kind).or_default() += n;
-                }
-                let witness = merge(&found);
-                let found = match witness {
-                    None => Found::Held,
-                    Some((b, w)) => confirm(domain, target, &space, &blocks, property, b, &w),
-                };
-                // Confirmed on a fresh target, alone: this run keeps no
-                // history, so a failure that needs earlier requests (a stale
-                // cache) is saved `flaky`, never as one that replays as a pass.
-                let confirmed = match &found {
-                    Found::Violated(v) => Some(super::confirm::confirm(domain, &*target, v, &[])),
-                    _ => None,
-                };
-                let run = PropertyRun {
-                    property,
-                    cases,
-                    found,
-                    mismatches,
-                };
-                let mut result =
-                    result_of(&domain.model, run, &seed, &digest, opts, true, confirmed);
-                if result.status != Status::Error {
-                    let how = (property.definition().note)(variants).map(str::to_string);
-                    result.note = match (result.note.take(), how) {
-                        (Some(confirmation), Some(how)) => Some(format!("{confirmation}; {how}")),
-                        (confirmation, how) => confirmation.or(how),
+            .to_string(),
+            domain: space.describe(),
+            scope_sets: space.sets.len() as u64,
+            actions: space.actions.len() as u64,
+            tenants: space.tenants.iter().map(|(t, _)| t.clone()).collect(),
+            extra_scopes: space.extra_scopes.clone(),
+            requests: space.requests() as u64,
+            asked: if is_policy {
+                0
+            } else {
+                space.requests() as u64 * if variants { 2 } else { 1 }
+            },
+        };
+        let mut results = Vec::new();
+        match findings {
+            Err(e) => {
+                for &property in selected {
+                    let run = PropertyRun {
+                        property,
+                        cases: 0,
+                        found: Found::TargetFailed(e.clone()),
+                        mismatches: Mismatches::new(),
                     };
+                    results.push(result_of(
+                        &domain.model,
+                        run,
+                        &seed,
+                        &digest,
+                        opts,
+                        true,
+                        None,
+                    ));
                 }
-                results.push(result);
+            }
+            Ok(findings) => {
+                for (k, &property) in selected.iter().enumerate() {
+                    let found: Vec<Findings> = findings.iter().map(|f| f[k].clone()).collect();
+                    let cases = found.iter().map(|f| f.cases).sum();
+                    let mut mismatches = Mismatches::new();
+                    for (kind, n) in found.iter().flat_map(|f| &f.mismatches) {
+                        *mismatches.entry(*kind).or_default() += n;
+                    }
+                    let witness = merge(&found);
+                    let found = match witness {
+                        None => Found::Held,
+                        Some((b, w)) => confirm(domain, target, space, blocks, property, b, &w),
+                    };
+                    // Confirmed on a fresh target, alone: this run keeps no
+                    // history, so a failure that needs earlier requests (a stale
+                    // cache) is saved `flaky`, never as one that replays as a pass.
+                    let confirmed = match &found {
+                        Found::Violated(v) => {
+                            Some(super::confirm::confirm(domain, &*target, v, &[]))
+                        }
+                        _ => None,
+                    };
+                    let run = PropertyRun {
+                        property,
+                        cases,
+                        found,
+                        mismatches,
+                    };
+                    let mut result =
+                        result_of(&domain.model, run, &seed, &digest, opts, true, confirmed);
+                    if result.status != Status::Error {
+                        let how = (property.definition().note)(variants).map(str::to_string);
+                        result.note = match (result.note.take(), how) {
+                            (Some(confirmation), Some(how)) => {
+                                Some(format!("{confirmation}; {how}"))
+                            }
+                            (confirmation, how) => confirmation.or(how),
+                        };
+                    }
+                    results.push(result);
+                }
             }
         }
+        let mut report =
+            CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
+        report.exhaustive = Some(summary);
+        report.coverage = Some(coverage(domain, space));
+        report
     }
-    let mut report = CheckReport::new(opts.config_path.clone().unwrap_or_default(), seed, results);
-    report.exhaustive = Some(summary);
-    report.coverage = Some(coverage(domain, &space));
-    Ok(report)
 }
 
 /// A block's answers as codes, with the table the codes index.
