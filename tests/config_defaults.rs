@@ -154,3 +154,40 @@ fn variables_expand_in_every_string_value() {
         assert!(stderr(&out).contains(unset), "{unset}: {}", stderr(&out));
     }
 }
+
+/// Attack (review of issue 17): an expanded kind, mutant or seed that is
+/// not valid was echoed in the error, printing a value taken from the
+/// environment. Errors name the key and the text as written.
+#[test]
+fn values_from_the_environment_are_never_echoed_in_errors() {
+    let head = {
+        let text = example_text();
+        text[..text.find("[target]").unwrap()].to_string()
+    };
+    for (config, var) in [
+        (
+            "[target]\nkind = \"${GONOGO_T_SECRET}\"\n",
+            "GONOGO_T_SECRET",
+        ),
+        (
+            "[target]\nkind = \"mutant\"\nmutant = \"${GONOGO_T_SECRET}\"\n",
+            "GONOGO_T_SECRET",
+        ),
+        (
+            "[target]\nkind = \"policy\"\n[check]\nseed = \"${GONOGO_T_SECRET}\"\n",
+            "GONOGO_T_SECRET",
+        ),
+    ] {
+        let dir = project(&format!("{head}{config}"));
+        for format in ["human", "json"] {
+            let out = gonogo_env(
+                dir.path(),
+                &["check", "--cases", "5", "--format", format],
+                &[(var, "s3cr3t-value")],
+            );
+            assert_eq!(code(&out), 2, "{config}");
+            let all = format!("{}{}", stdout(&out), stderr(&out));
+            assert!(!all.contains("s3cr3t-value"), "{config}: {all}");
+        }
+    }
+}

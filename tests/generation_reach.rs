@@ -138,3 +138,35 @@ fn a_service_deciding_on_the_id_shape_is_caught() {
     assert!(failed(&random, "determinism"), "{:?}", statuses(&random));
     assert!(failed(&x, "determinism"), "exhaustive: {:?}", statuses(&x));
 }
+
+/// Attack (review of issue 17): with one scope the rotation of unknown
+/// names over the scope sets alone never reached the later names, and the
+/// report still listed them. The (action, set) pairs rotate now, and the
+/// report lists only the names sent.
+#[test]
+fn a_tiny_model_still_reaches_every_unknown_scope_class() {
+    let text = "[scopes]\n\"doc:read\" = []\n[resources.doc]\nread = \"doc:read\"\n\
+        [[reasons]]\ncode = \"unauthenticated\"\nstatus = 401\n[[reasons]]\ncode = \"unknown_action\"\nstatus = 400\n\
+        [[reasons]]\ncode = \"tenant_mismatch\"\nstatus = 404\n[[reasons]]\ncode = \"insufficient_scope\"\nstatus = 403\n\
+        [target]\nkind = \"policy\"\n";
+    let config = gonogo::Config::parse(&gonogo::model::SourceFile::new("m.toml", text)).unwrap();
+    let model = config.model;
+    let domain = Domain::new(model.clone());
+    for name in domain.scope_classes() {
+        let m = model.clone();
+        let granted = name.clone();
+        let mut target = move |r: &Request| {
+            if r.principal.authenticated
+                && r.principal.tenant == r.resource.tenant
+                && r.principal.scopes.contains(&granted)
+            {
+                return Decision::allow();
+            }
+            m.decide(r)
+        };
+        let (x, _) = both(&model, &[Property::Conformance], &mut target);
+        assert!(failed(&x, "conformance"), "`{name}`: {:?}", statuses(&x));
+        let listed = &x.exhaustive.as_ref().unwrap().extra_scopes;
+        assert!(listed.contains(&name), "{listed:?}");
+    }
+}

@@ -182,3 +182,168 @@ fn the_gate_merges_shards_into_one_proof() {
     let out = gonogo(dir.path(), &["gate", "--shards", &files[0], &files[1]]);
     assert_eq!(code(&out), 2);
 }
+
+/// Attack (review of issue 17): shards that checked one property made the
+/// gate GO for a target whose other properties fail; a gate seed other
+/// than the shards' was taken. Both are exit 2 now.
+#[test]
+fn the_gate_refuses_shards_of_fewer_properties_or_another_seed() {
+    // One random case: the random run misses the bug, as in the attack.
+    let text = example_with_mutant("ignores_implication")
+        .replace("[check]\n", "[check]\nexhaustive = true\n")
+        .replace("cases = 2000", "cases = 1");
+    let dir = project(&text);
+    let files = shards(dir.path(), 2, &["--property", "isolation"]);
+    let mut args = vec!["gate", "--shards"];
+    args.extend(files.iter().map(String::as_str));
+    let out = gonogo(dir.path(), &args);
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    let proof: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("release-proof.json")).unwrap(),
+    )
+    .unwrap();
+    let check = &proof["predicate"]["checks"][0];
+    assert_eq!(check["status"], "error", "{check:#}");
+    assert!(
+        check["evidence"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("properties")
+    );
+    let all = shards(dir.path(), 2, &[]);
+    let out = gonogo(
+        dir.path(),
+        &["gate", "--seed", "5", "--shards", &all[0], &all[1]],
+    );
+    assert_ne!(code(&out), 0, "{}", stdout(&out));
+    // And --out never replaces a shard file it reads.
+    let out = gonogo(
+        dir.path(),
+        &["gate", "--shards", &all[0], &all[1], "--out", &all[0]],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        std::fs::read_to_string(dir.path().join(&all[0]))
+            .unwrap()
+            .contains("gonogo-shard/v1")
+    );
+}
+
+/// Attack: an edited shard file (a witness off the domain, decisions
+/// missing, a worst kind without its witness, a huge shard count) panicked
+/// or was merged; each is exit 2 with a message now.
+#[test]
+fn edited_shard_files_are_refused_not_merged() {
+    let dir = project(&example_with_mutant("delete_needs_write"));
+    let files = shards(dir.path(), 2, &[]);
+    let has_witness = |v: &serde_json::Value| {
+        v["blocks"].as_array().unwrap().iter().any(|b| {
+            b["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| !f["first"].is_null())
+        })
+    };
+    let read = |f: &String| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(f)).unwrap()).unwrap()
+    };
+    let file = files
+        .iter()
+        .find(|f| has_witness(&read(f)))
+        .expect("a shard holds the bug");
+    let path = dir.path().join(file);
+    let original = read(file);
+    let with_witness = original["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|b| {
+            b["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| !f["first"].is_null())
+        })
+        .unwrap();
+    let (b, f) = (with_witness, {
+        original["blocks"][with_witness]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|f| !f["first"].is_null())
+            .unwrap()
+    });
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "point off the domain",
+            Box::new(move |v| {
+                v["blocks"][b]["findings"][f]["first"][1]["points"][0]["point"] = 99_999_999.into()
+            }),
+        ),
+        (
+            "block off the domain",
+            Box::new(move |v| {
+                v["blocks"][b]["findings"][f]["first"][1]["points"][0]["block"] = 99_999.into()
+            }),
+        ),
+        (
+            "no decisions",
+            Box::new(move |v| {
+                v["blocks"][b]["findings"][f]["first"][1]["decisions"] = serde_json::json!([])
+            }),
+        ),
+        (
+            "worst without witness",
+            Box::new(move |v| {
+                v["blocks"][b]["findings"][f]["first"] = serde_json::Value::Null;
+                v["blocks"][b]["findings"][f]["worst"] = "wrongful_allow".into();
+            }),
+        ),
+        (
+            "huge count",
+            Box::new(|v| v["shard"]["count"] = 4_294_967_295u64.into()),
+        ),
+    ];
+    for (what, edit) in edits {
+        let mut v = original.clone();
+        edit(&mut v);
+        std::fs::write(&path, v.to_string()).unwrap();
+        let out = merged(dir.path(), &files);
+        assert_eq!(code(&out), 2, "{what}: {}{}", stdout(&out), stderr(&out));
+        assert!(
+            !stderr(&out).contains("internal error"),
+            "{what}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// Attack: `--shard-out` overwrote the config; more shards than blocks
+/// gave a shard that checked nothing and said GO.
+#[test]
+fn a_shard_neither_replaces_other_files_nor_checks_nothing() {
+    let dir = project(&example_text());
+    let out = gonogo(
+        dir.path(),
+        &[
+            "check",
+            "--exhaustive",
+            "--shard",
+            "1/2",
+            "--shard-out",
+            "gonogo.toml",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("gonogo.toml")).unwrap(),
+        example_text()
+    );
+    let out = gonogo(
+        dir.path(),
+        &["check", "--exhaustive", "--shard", "999/1000"],
+    );
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+}

@@ -138,6 +138,16 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
                 shard.index, shard.count
             ))
         });
+        // The shard file replaces only an earlier shard file: never the
+        // config, a target script or any other file it was pointed at.
+        if let Ok(bytes) = crate::model::source::read_regular(&out) {
+            if super::merge::parse(&out, &bytes).is_err() {
+                return Err(Failure::msg(format!(
+                    "--shard-out `{}` exists and is not a shard file: it is never replaced",
+                    out.display()
+                )));
+            }
+        }
         let report = pool
             .install(|| {
                 runner::exhaustive::check_shard(

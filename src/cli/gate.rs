@@ -100,11 +100,17 @@ pub fn run_gate(args: &GateArgs, output: &super::OutputArgs) -> Result<Box<dyn R
         .unwrap_or_else(|| config.dir.join("release-proof.json"));
     // The proof never replaces one of the inputs it binds.
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
-    if gate::inputs(&config).iter().any(|i| {
-        std::path::absolute(&i.path).is_ok_and(|p| p == out_abs)
-            || std::fs::canonicalize(&i.path)
-                .is_ok_and(|p| std::fs::canonicalize(&out).is_ok_and(|o| o == p))
-    }) {
+    let shard_paths = args.shards.iter().cloned();
+    if gate::inputs(&config)
+        .into_iter()
+        .map(|i| i.path)
+        .chain(shard_paths)
+        .any(|i| {
+            std::path::absolute(&i).is_ok_and(|p| p == out_abs)
+                || std::fs::canonicalize(&i)
+                    .is_ok_and(|p| std::fs::canonicalize(&out).is_ok_and(|o| o == p))
+        })
+    {
         return Err(Failure::msg(format!(
             "--out `{}` is one of the gate's own inputs; write the proof elsewhere",
             out.display()

@@ -82,6 +82,7 @@ pub fn run(args: &MergeArgs) -> Result<Box<dyn Report>, Failure> {
             .map_or(runner::exhaustive::DEFAULT_MAX_REQUESTS, u128::from),
         &digest,
         shards,
+        None,
     )
     .map_err(|e| Failure::msg(e.to_string()))?;
     Ok(Box::new(report))

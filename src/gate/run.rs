@@ -288,7 +288,7 @@ pub fn run(
                 }
                 let shards = opts.shards.iter().map(|(_, _, s)| s.clone()).collect();
                 let digest = config.target_digest();
-                runner::exhaustive::merge_shards(&domain, subject, &o, max, &digest, shards)
+                runner::exhaustive::merge_shards(&domain, subject, &o, max, &digest, shards, Some(&o))
                     .map_err(|e| runner::exhaustive::ExhaustiveError::Shards(e.to_string()))
             });
             let random = runner::check(&domain, target.as_mut(), &o);

@@ -239,6 +239,12 @@ impl Config {
             TargetSpec::Process { command, .. } => {
                 target_expanded["kind"] = "process".into();
                 target_expanded["command"] = command.clone().into();
+                // The working directory as written, `${NAME}` expanded: the
+                // same spelling on every machine, another folder another
+                // target.
+                if let Some(cwd) = raw.target.as_ref().and_then(|t| t.cwd.as_ref()) {
+                    target_expanded["cwd"] = expand(source, cwd, "target.cwd")?.into();
+                }
             }
             TargetSpec::Http { url, .. } => {
                 target_expanded["kind"] = "http".into();
@@ -668,7 +674,10 @@ fn build_target(
                 return Err(source.error(
                     span,
                     &format!("target.{key}"),
-                    format!("`{key}` does not apply to `kind = \"{kind}\"`"),
+                    format!(
+                        "`{key}` does not apply to `kind = \"{}\"`",
+                        t.kind.get_ref()
+                    ),
                 ));
             }
         }
@@ -752,11 +761,12 @@ fn build_target(
                 max_in_flight,
             })
         }
-        other => Err(source.error(
+        _ => Err(source.error(
             t.kind.span(),
             "target.kind",
             format!(
-                "unknown target kind `{other}`; expected `policy`, `process`, `http` or `mutant`"
+                "unknown target kind `{}`; expected `policy`, `process`, `http` or `mutant`",
+                t.kind.get_ref()
             ),
         )),
     }
@@ -788,8 +798,17 @@ fn build_check(source: &SourceFile, raw: &RawConfig) -> Result<(u32, Option<u64>
                     format!("`{i}` is not a seed (a 64-bit number, decimal or 0x-hex)"),
                 ));
             }
+            // An error names the seed as written: a value taken from the
+            // environment is never printed.
             SeedValue::Text(t) => expand_env(t)
-                .and_then(|t| parse_seed(&t))
+                .and_then(|e| {
+                    parse_seed(&e).map_err(|m| match t.contains("${") {
+                        true => format!(
+                            "`{t}` does not expand to a seed (a 64-bit number, decimal or 0x-hex)"
+                        ),
+                        false => m,
+                    })
+                })
                 .map_err(|m| source.error(s.span(), "check.seed", m))?,
         }),
     };
@@ -933,5 +952,38 @@ impl<'de> Deserialize<'de> for Required {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn process_target(cwd: &str) -> Config {
+        let text = format!(
+            "[scopes]\na = []\n[resources.r]\nx = \"a\"\n\
+             [[reasons]]\ncode = \"unauthenticated\"\nstatus = 401\n[[reasons]]\ncode = \"unknown_action\"\nstatus = 400\n\
+             [[reasons]]\ncode = \"tenant_mismatch\"\nstatus = 404\n[[reasons]]\ncode = \"insufficient_scope\"\nstatus = 403\n\
+             [target]\nkind = \"process\"\ncommand = [\"true\"]\ncwd = \"{cwd}\"\n"
+        );
+        Config::parse(&SourceFile::new("gonogo.toml", text)).unwrap()
+    }
+
+    /// Attack (review of issue 17): `cwd = "${D}"` entered the target digest
+    /// unexpanded, so shards (and corpus files) of the target in another
+    /// folder were taken as this target's.
+    #[test]
+    fn the_target_digest_follows_an_expanded_cwd() {
+        // SAFETY: these variables are read by this test only.
+        unsafe {
+            std::env::set_var("GONOGO_TEST_CWD_A", "good");
+            std::env::set_var("GONOGO_TEST_CWD_B", "bad");
+        }
+        let a = process_target("${GONOGO_TEST_CWD_A}");
+        let b = process_target("${GONOGO_TEST_CWD_B}");
+        assert_ne!(a.target_digest(), b.target_digest());
+        assert_eq!(a.target_digest(), process_target("good").target_digest());
+        // The record (what files show) keeps the variable, never its value.
+        assert_eq!(a.target_record["cwd"], "${GONOGO_TEST_CWD_A}");
     }
 }

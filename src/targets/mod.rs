@@ -221,9 +221,11 @@ pub fn build(spec: &TargetSpec, model: &Model) -> Result<Box<dyn TargetExt + Sen
                     .iter()
                     .map(|m| format!("`{}`", m.name()))
                     .collect();
+                // The name is not repeated: it may come from the
+                // environment (`${NAME}`), whose values are never printed;
+                // the located error shows the line as written.
                 BuildError::Config(name.error(format!(
-                    "unknown mutant `{}`; known: {}",
-                    name.value,
+                    "no mutant has this name; known: {}",
                     known.join(", ")
                 )))
             })?;

@@ -74,7 +74,16 @@ pub struct Space {
     /// as one extra element ([`Space::extra_of`]; the declared policy
     /// ignores it), so an exhaustive GO is never weaker than a random one.
     pub extra_scopes: Vec<String>,
+    /// Whether every block is enumerated once per extra (none, then each
+    /// name): a raw domain small enough ([`EVERY_EXTRA_LIMIT`]) pairs every
+    /// set with every unknown name; a larger one rotates them over the
+    /// (action, set) pairs ([`Space::extra_of`]).
+    pub every_extra: bool,
 }
+
+/// The most requests a raw domain may hold with every set paired with
+/// every unknown scope name; past it the names rotate over the sets.
+pub const EVERY_EXTRA_LIMIT: u128 = 1_000_000;
 
 /// The domain is larger than allowed, or than memory could hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +178,12 @@ impl Space {
             }
         };
         let closures = sets.iter().map(|&s| model.lattice.closure(s)).collect();
+        let full = (sets.len() as u128)
+            .saturating_mul(per_set)
+            .saturating_mul(1 + extra_scopes.len() as u128);
+        let every_extra = enumeration == Enumeration::Raw
+            && !extra_scopes.is_empty()
+            && full <= EVERY_EXTRA_LIMIT.min(max_requests);
         Ok(Space {
             enumeration,
             scopes: n,
@@ -177,6 +192,7 @@ impl Space {
             actions,
             tenants,
             extra_scopes,
+            every_extra,
         })
     }
 
@@ -190,32 +206,72 @@ impl Space {
         self.pairs() * self.sets.len()
     }
 
-    /// The blocks, in order: authenticated first, then by action.
+    /// The blocks, in order: authenticated first, then (with
+    /// [`Space::every_extra`]) by extra, none first, then by action.
     pub fn blocks(&self) -> Vec<Block> {
-        [true, false]
-            .into_iter()
-            .flat_map(|authenticated| {
-                (0..self.actions.len()).map(move |action| Block {
+        let extras: Vec<Option<usize>> = if self.every_extra {
+            (0..=self.extra_scopes.len()).map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let mut out = Vec::new();
+        for authenticated in [true, false] {
+            for &extra in &extras {
+                out.extend((0..self.actions.len()).map(|action| Block {
                     authenticated,
                     action,
-                })
-            })
-            .collect()
+                    extra,
+                }));
+            }
+        }
+        out
     }
 
     /// Every request of the domain.
     pub fn requests(&self) -> u128 {
-        self.sets.len() as u128 * self.actions.len() as u128 * self.pairs() as u128 * 2
+        let extras = if self.every_extra {
+            1 + self.extra_scopes.len() as u128
+        } else {
+            1
+        };
+        self.sets.len() as u128 * self.actions.len() as u128 * self.pairs() as u128 * 2 * extras
     }
 
-    /// The unknown scope name set `set` carries beside its own: the sets
-    /// take none or one of [`Space::extra_scopes`] in turn, so every class
-    /// meets many sets and tenant pairs without growing the domain.
-    pub fn extra_of(&self, set: usize) -> Option<&str> {
-        match set % (1 + self.extra_scopes.len()) {
+    /// The unknown scope name set `set` carries beside its own in the
+    /// blocks of `action`: the (action, set) pairs take none or one of
+    /// [`Space::extra_scopes`] in turn, so every class meets many sets and
+    /// tenant pairs without growing the domain (a block's comparisons — a
+    /// set against its covers, a tenant pair against another — keep one
+    /// assignment per set).
+    pub fn extra_of(&self, set: usize, block: Block) -> Option<&str> {
+        match block
+            .extra
+            .unwrap_or_else(|| self.extra_index(set, block.action))
+        {
             0 => None,
-            x => Some(self.extra_scopes[x - 1].as_str()),
+            x => self.extra_scopes.get(x - 1).map(String::as_str),
         }
+    }
+
+    fn extra_index(&self, set: usize, action: usize) -> usize {
+        (set + action * self.sets.len()) % (1 + self.extra_scopes.len())
+    }
+
+    /// The unknown scope names some request of the domain carries (all of
+    /// them unless the domain has fewer (action, set) pairs than names).
+    pub fn extra_scopes_reached(&self) -> Vec<String> {
+        if self.every_extra {
+            return self.extra_scopes.clone();
+        }
+        let pairs = self.sets.len() * self.actions.len();
+        // The (action, set) pairs take residues 0, 1, 2, … in turn: name
+        // `x` (residue x + 1) is reached when there are more pairs than x + 1.
+        self.extra_scopes
+            .iter()
+            .enumerate()
+            .filter(|(x, _)| x + 1 < pairs)
+            .map(|(_, name)| name.clone())
+            .collect()
     }
 
     /// The (principal, resource) tenant indices of a pair.
@@ -252,12 +308,26 @@ impl Space {
             ),
         };
         format!(
-            "{sets} × {} actions (each declared one, one unknown per resource type, one on an unknown type) × {} ordered pairs of {} adversarial tenant ids × authenticated or not = {} requests; the sets carry in turn none or one of the unknown scope names {}",
+            "{sets} × {} actions (each declared one, one unknown per resource type, one on an unknown type) × {} ordered pairs of {} adversarial tenant ids × authenticated or not{} = {} requests; {} of the unknown scope names {}",
             self.actions.len(),
             self.pairs(),
             self.tenants.len(),
+            if self.every_extra {
+                format!(
+                    " × {} (no unknown scope, or one of {})",
+                    1 + self.extra_scopes.len(),
+                    self.extra_scopes.len()
+                )
+            } else {
+                String::new()
+            },
             self.requests(),
-            self.extra_scopes
+            if self.every_extra {
+                "each set also with each"
+            } else {
+                "the sets carry in turn none or one"
+            },
+            self.extra_scopes_reached()
                 .iter()
                 .map(|s| format!("`{}`", s.escape_debug()))
                 .collect::<Vec<_>>()
@@ -273,6 +343,10 @@ pub struct Block {
     pub authenticated: bool,
     /// The action's index in [`Space::actions`].
     pub action: usize,
+    /// With [`Space::every_extra`]: the extra every set of the block
+    /// carries (0: none, `x`: [`Space::extra_scopes`]`[x - 1]`); `None`:
+    /// the extras rotate over the sets.
+    pub extra: Option<usize>,
 }
 
 /// Every declared action, then one unknown action, per resource type; then

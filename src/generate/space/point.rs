@@ -30,7 +30,7 @@ pub fn request(space: &Space, model: &Model, block: Block, point: usize, variant
         shape
     };
     let mut scopes = model.lattice.names_of(space.sets[set]);
-    if let Some(extra) = space.extra_of(set) {
+    if let Some(extra) = space.extra_of(set, block) {
         scopes.push(extra.to_string());
     }
     if variant {

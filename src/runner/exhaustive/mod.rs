@@ -340,7 +340,7 @@ impl Prepared {
             scope_sets: space.sets.len() as u64,
             actions: space.actions.len() as u64,
             tenants: space.tenants.iter().map(|(t, _)| t.clone()).collect(),
-            extra_scopes: space.extra_scopes.clone(),
+            extra_scopes: space.extra_scopes_reached(),
             requests: space.requests() as u64,
             asked: if is_policy {
                 0

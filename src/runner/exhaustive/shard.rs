@@ -16,6 +16,9 @@ use crate::targets::TargetError;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+/// The most shards a run may be split into.
+pub const MAX_SHARDS: u32 = 4096;
+
 /// Shard `index` of `count` (1-based, as written `K/N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
@@ -28,13 +31,15 @@ pub struct Shard {
 impl Shard {
     /// Parses `K/N` with 1 ≤ K ≤ N.
     pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad = || format!("`{text}` is not a shard: write K/N with 1 ≤ K ≤ N, such as 2/4");
+        let bad = || {
+            format!("`{text}` is not a shard: write K/N with 1 ≤ K ≤ N ≤ {MAX_SHARDS}, such as 2/4")
+        };
         let (k, n) = text.trim().split_once('/').ok_or_else(bad)?;
         let (index, count): (u32, u32) = (
             k.trim().parse().map_err(|_| bad())?,
             n.trim().parse().map_err(|_| bad())?,
         );
-        if index == 0 || count == 0 || index > count {
+        if index == 0 || count == 0 || index > count || count > MAX_SHARDS {
             return Err(bad());
         }
         Ok(Shard { index, count })
@@ -129,6 +134,15 @@ pub fn check_shard(
     let mut policy = crate::targets::PolicyTarget::new(domain.model.clone());
     let (is_policy, target) = subject.resolve(&mut policy);
     let run = Prepared::new(domain, is_policy, opts, enumeration, max_requests)?;
+    if shard.count as usize > run.blocks.len() {
+        // A shard with no block would check nothing: never a GO.
+        return Err(ExhaustiveError::Shards(format!(
+            "{} shards for a domain of {} blocks (one per authenticated × action): use at most {} shards",
+            shard.count,
+            run.blocks.len(),
+            run.blocks.len()
+        )));
+    }
     let mine: Vec<usize> = (0..run.blocks.len()).filter(|&b| shard.holds(b)).collect();
     let mut blocks = Vec::new();
     let mut error = None;
@@ -158,6 +172,40 @@ pub fn check_shard(
         blocks,
         error,
     })
+}
+
+/// What makes one block's findings impossible for a run to have produced
+/// (a witness off the domain, decisions not one per point, a worst kind
+/// without its witness): such a file is refused, never merged.
+fn inconsistent(f: &Findings, blocks: usize, block_len: usize) -> Option<String> {
+    let point = |p: &crate::invariants::exhaustive::PointRef| {
+        p.point < block_len && p.block.is_none_or(|b| b < blocks)
+    };
+    if let Some((_, w)) = &f.first {
+        if w.points.is_empty() || w.points.len() != w.decisions.len() {
+            return Some("a witness without one decision per point".into());
+        }
+        if !w.points.iter().all(point) {
+            return Some("a witness point outside the domain".into());
+        }
+    }
+    if f.worst.is_some() != f.first.is_some() && f.worst.is_some() {
+        return Some("a worst mismatch without its witness".into());
+    }
+    if !f.mismatches.is_empty() && f.first.is_none() {
+        return Some("mismatches counted without a witness".into());
+    }
+    for c in &f.classes {
+        for (p, _) in c.first.iter().chain(&c.conflict) {
+            if *p >= block_len {
+                return Some("a class point outside the domain".into());
+            }
+        }
+        if c.conflict.is_some() && c.first.is_none() {
+            return Some("a class conflict without its first point".into());
+        }
+    }
+    None
 }
 
 /// Why shards cannot be merged (exit 2): they do not make up one run.
@@ -217,7 +265,8 @@ pub enum MergeError {
 /// Merges the shards of one exhaustive run into the report the unsharded run
 /// gives: every block's findings in block order (or the first error in block
 /// order), then the same merge, confirmation and shrinking, with `subject`.
-/// `opts.properties` and the seed are taken from the shards.
+/// The properties and the seed are taken from the shards; with `expect`
+/// (the gate's), they must be exactly those.
 pub fn merge_shards(
     domain: &Arc<Domain>,
     subject: Subject<'_>,
@@ -225,9 +274,22 @@ pub fn merge_shards(
     max_requests: u128,
     target_digest: &str,
     shards: Vec<ShardReport>,
+    expect: Option<&Options>,
 ) -> Result<CheckReport, MergeError> {
     let first = shards.first().ok_or(MergeError::Empty)?.clone();
     let count = first.shard.count;
+    if let Some(expected) = expect {
+        if first.properties != expected.properties {
+            return Err(MergeError::NotThisRun {
+                what: "set of properties (every property the gate checks must be in the shards)",
+            });
+        }
+        if first.seed != crate::model::config::format_seed(expected.seed) {
+            return Err(MergeError::NotThisRun {
+                what: "seed (run the shards with the gate's --seed or `[check] seed`)",
+            });
+        }
+    }
     for s in &shards {
         let differs = |what| MergeError::Mismatch {
             shard: s.shard.to_string(),
@@ -250,7 +312,9 @@ pub fn merge_shards(
             return Err(differs("target"));
         }
         if s.seed != first.seed {
-            return Err(differs("seed"));
+            return Err(differs(
+                "seed (run every shard with the same --seed or `[check] seed`)",
+            ));
         }
         if s.enumeration != first.enumeration {
             return Err(differs("enumeration"));
@@ -267,6 +331,15 @@ pub fn merge_shards(
     }
     if first.target_digest != target_digest {
         return Err(MergeError::NotThisRun { what: "target" });
+    }
+    if count as usize > first.blocks_total || count > MAX_SHARDS {
+        return Err(MergeError::Malformed {
+            shard: first.shard.to_string(),
+            why: format!(
+                "{count} shards for {} blocks: a shard would hold none",
+                first.blocks_total
+            ),
+        });
     }
     let missing: Vec<u32> = (1..=count)
         .filter(|k| !shards.iter().any(|s| s.shard.index == *k))
@@ -332,6 +405,13 @@ pub fn merge_shards(
             ));
         }
         for b in s.blocks {
+            if let Some(why) = b
+                .findings
+                .iter()
+                .find_map(|f| inconsistent(f, run.blocks.len(), run.space.block_len()))
+            {
+                return Err(malformed(format!("block {}: {why}", b.block)));
+            }
             if b.findings.len() != opts.properties.len() {
                 return Err(malformed(format!(
                     "block {} holds {} findings for {} properties",
