@@ -214,6 +214,7 @@ impl Suite {
                     )
                 }),
                 mismatches: Default::default(),
+                skipped: Default::default(),
                 counterexample: f.counterexample,
                 message: Some(format!("replayed from the corpus: {}", f.file)),
                 corpus_file: Some(f.file.clone()),

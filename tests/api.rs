@@ -202,6 +202,7 @@ fn a_report_verdict_follows_its_properties() {
         reason: None,
         mismatch: None,
         mismatches: Default::default(),
+        skipped: Default::default(),
         counterexample: None,
         message: None,
         corpus_file: None,

@@ -91,6 +91,10 @@ pub fn assess(model: &Model, digest: &str, cx: &Counterexample) -> Assessment {
             from,
             undeclared: tenants,
         },
+        // A saved skip is no decision the new model could judge.
+        Ok(invariants::Held::Skipped) => review(format!(
+            "the recorded answers hold a skip: no decision `{property}` could be judged on"
+        )),
         Ok(invariants::Held::Vacuous) => review(format!(
             "the case no longer meets `{property}`'s precondition under the new model \
              (a scope became cross-tenant, or the requests no longer compare)"

@@ -158,6 +158,9 @@ pub enum Held {
     /// The case does not meet the property's precondition (for example an
     /// isolation case whose tenants are equal): nothing was checked.
     Vacuous,
+    /// The target skipped a request of the case (it cannot represent it):
+    /// nothing was checked, and the skip is counted.
+    Skipped,
 }
 
 /// Checks one case: `requests` and the `decisions` the target gave, index by
@@ -169,6 +172,9 @@ pub fn check(
     decisions: &[Decision],
 ) -> Result<Held, Violation> {
     assert_eq!(requests.len(), decisions.len(), "one decision per request");
+    if decisions.iter().any(Decision::is_skip) {
+        return Ok(Held::Skipped);
+    }
     (property.definition().check)(model, requests, decisions)
 }
 

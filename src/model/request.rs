@@ -62,6 +62,11 @@ pub struct Decision {
     /// The status code of a denial.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// Not a decision: the target cannot represent the request (a process
+    /// target's `{"id": N, "skip": "why"}`), and says why. A skipped
+    /// request is counted, never checked, never a pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<String>,
 }
 
 impl Decision {
@@ -71,7 +76,23 @@ impl Decision {
             allow: true,
             reason: None,
             status: None,
+            skip: None,
         }
+    }
+
+    /// Not a decision: the request was skipped, for this reason.
+    pub fn skipped(why: &str) -> Decision {
+        Decision {
+            allow: false,
+            reason: None,
+            status: None,
+            skip: Some(why.to_string()),
+        }
+    }
+
+    /// Whether this is a skip rather than a decision.
+    pub fn is_skip(&self) -> bool {
+        self.skip.is_some()
     }
 
     /// A denial with its reason and status.
@@ -80,12 +101,16 @@ impl Decision {
             allow: false,
             reason: Some(reason.to_string()),
             status: Some(status),
+            skip: None,
         }
     }
 
     /// Whether two decisions say the same thing: both allow, or both deny with
     /// the same reason and status.
     pub fn same_as(&self, other: &Decision) -> bool {
+        if self.skip.is_some() || other.skip.is_some() {
+            return self.skip == other.skip;
+        }
         match (self.allow, other.allow) {
             (true, true) => true,
             (false, false) => self.reason == other.reason && self.status == other.status,
@@ -95,6 +120,9 @@ impl Decision {
 
     /// A short human form: `allow` or `deny insufficient_scope (403)`.
     pub fn summary(&self) -> String {
+        if let Some(why) = &self.skip {
+            return format!("skip ({})", crate::redact::text(why));
+        }
         if self.allow {
             return "allow".to_string();
         }

@@ -100,6 +100,21 @@ impl Report for CheckReport {
                     let _ = writeln!(out, "         {} {dec}", style.dim("decision"));
                 }
             }
+            if !p.skipped.is_empty() {
+                let total: u64 = p.skipped.values().sum();
+                let why: Vec<String> = p
+                    .skipped
+                    .iter()
+                    .take(3)
+                    .map(|(why, n)| format!("{} ({n})", crate::redact::terminal(why)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "         {} {total} request(s) the target cannot represent, never checked: {}",
+                    style.dim("skipped "),
+                    why.join(", ")
+                );
+            }
             if p.status == Status::Fail && !p.mismatches.is_empty() {
                 let shown = p.mismatch.map(|m| format!(" (shown: {})", m.words()));
                 let _ = writeln!(

@@ -122,7 +122,13 @@ pub struct PropertyRun {
     pub found: Found,
     /// The failing cases among them, by kind of mismatch.
     pub mismatches: Mismatches,
+    /// Requests the target skipped (it cannot represent them), by the
+    /// reason it gave.
+    pub skipped: Skips,
 }
+
+/// Skipped requests counted by the target's reason.
+pub type Skips = std::collections::BTreeMap<String, u64>;
 
 /// Cases generated and sent to the target together: one round trip to an
 /// external target answers a whole batch (pipelining).
@@ -166,6 +172,10 @@ struct Scanned {
     cases: usize,
     /// Failing cases by kind.
     mismatches: Mismatches,
+    /// Skipped requests by reason.
+    skipped: Skips,
+    /// Cases checked (not skipped, not vacuous).
+    checked: usize,
 }
 
 impl Scanned {
@@ -185,9 +195,21 @@ impl Scanned {
             let answers = &decisions[offset..offset + len];
             offset += len;
             self.cases += 1;
-            let Err(violation) = invariants::check(property, &domain.model, case, answers) else {
-                continue;
+            let violation = match invariants::check(property, &domain.model, case, answers) {
+                Ok(invariants::Held::Skipped) => {
+                    for why in answers.iter().filter_map(|d| d.skip.as_deref()) {
+                        *self.skipped.entry(skip_cause(why)).or_default() += 1;
+                    }
+                    continue;
+                }
+                Ok(invariants::Held::Checked) => {
+                    self.checked += 1;
+                    continue;
+                }
+                Ok(invariants::Held::Vacuous) => continue,
+                Err(violation) => violation,
             };
+            self.checked += 1;
             let mismatch = violation.mismatch(&domain.model);
             *self.mismatches.entry(mismatch).or_default() += 1;
             if self.failing.as_ref().is_none_or(|f| mismatch > f.mismatch) {
@@ -214,12 +236,14 @@ fn run_recording(
     opts: &Options,
     coverage: Option<&mut Coverage>,
 ) -> PropertyRun {
-    let outcome = |cases: usize, found: Found, mismatches: Mismatches| PropertyRun {
-        property,
-        cases: cases as u64,
-        found,
-        mismatches,
-    };
+    let outcome =
+        |cases: usize, found: Found, mismatches: Mismatches, skipped: Skips| PropertyRun {
+            property,
+            cases: cases as u64,
+            found,
+            mismatches,
+            skipped,
+        };
     let found = if target.fork().is_some() {
         run_parallel(domain, target, property, opts, coverage)
     } else {
@@ -227,12 +251,38 @@ fn run_recording(
     };
     let scanned = match found {
         Ok(scanned) => scanned,
-        Err((done, e)) => return outcome(done, Found::TargetFailed(e), Mismatches::new()),
+        Err((done, e)) => {
+            return outcome(
+                done,
+                Found::TargetFailed(e),
+                Mismatches::new(),
+                Skips::new(),
+            );
+        }
     };
     let Some(failing) = scanned.failing else {
-        return outcome(scanned.cases, Found::Held, scanned.mismatches);
+        // Every case skipped: nothing was checked, and that is never GO.
+        if scanned.checked == 0 && !scanned.skipped.is_empty() {
+            let e = TargetError::new(format!(
+                "the target skipped every request of all {} cases: nothing was checked",
+                scanned.cases
+            ));
+            return outcome(
+                scanned.cases,
+                Found::TargetFailed(e),
+                scanned.mismatches,
+                scanned.skipped,
+            );
+        }
+        return outcome(
+            scanned.cases,
+            Found::Held,
+            scanned.mismatches,
+            scanned.skipped,
+        );
     };
     let (done, mismatches, floor) = (scanned.cases, scanned.mismatches, failing.mismatch);
+    let skipped = scanned.skipped;
     let draws = Draws::new(domain, property, opts);
     let shrunk = draws
         .tree(failing.batch, failing.index)
@@ -249,8 +299,8 @@ fn run_recording(
         })
         .and_then(|v| shrink::minimize(domain, target, property, v, floor));
     match shrunk {
-        Ok(v) => outcome(done, Found::Violated(v), mismatches),
-        Err(e) => outcome(done, Found::TargetFailed(e), mismatches),
+        Ok(v) => outcome(done, Found::Violated(v), mismatches, skipped),
+        Err(e) => outcome(done, Found::TargetFailed(e), mismatches, skipped),
     }
 }
 
@@ -375,6 +425,16 @@ fn run_pipelined(
         };
     }
     Ok(scanned)
+}
+
+/// A skip's reason as counted: trimmed, escaped, at most 80 characters
+/// (a target that puts the request in its reason does not grow the report).
+fn skip_cause(why: &str) -> String {
+    let why = crate::redact::text(why.trim());
+    match why.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &why[..at]),
+        None => why,
+    }
 }
 
 /// The cases of one property run, drawn batch by batch.
@@ -522,6 +582,7 @@ pub fn check(domain: &Arc<Domain>, target: &mut dyn TargetExt, opts: &Options) -
                 reason: None,
                 mismatch: None,
                 mismatches: Mismatches::new(),
+                skipped: Skips::new(),
                 counterexample: None,
                 message: Some(message.to_string()),
                 corpus_file: None,
@@ -593,6 +654,7 @@ fn result_of(
         reason: None,
         mismatch: None,
         mismatches: run.mismatches,
+        skipped: run.skipped,
         counterexample: None,
         message: None,
         corpus_file: None,

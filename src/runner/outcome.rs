@@ -29,6 +29,10 @@ pub struct PropertyResult {
     /// The failing cases run, by kind of mismatch.
     #[serde(skip_serializing_if = "Mismatches::is_empty")]
     pub mismatches: Mismatches,
+    /// Requests the target skipped (it cannot represent them), counted by
+    /// the reason it gave; never checked.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skipped: std::collections::BTreeMap<String, u64>,
     /// For a failure: the shrunk counterexample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counterexample: Option<Counterexample>,

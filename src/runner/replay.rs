@@ -216,6 +216,21 @@ fn finish(
             counterexample: None,
             message: note,
         },
+        // The target no longer decides the request: that is no evidence
+        // the failure is fixed, never a pass.
+        Ok(Held::Skipped) => error(
+            &cx.property,
+            Some(Reason::TargetFailed),
+            format!(
+                "{file}: the target now skips the counterexample's request(s) ({}): it cannot show the failure is fixed",
+                decisions
+                    .iter()
+                    .filter_map(|d| d.skip.as_deref())
+                    .map(crate::redact::text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ),
         Ok(Held::Vacuous) => error(
             &cx.property,
             None,

@@ -88,8 +88,8 @@ pub(crate) fn strict_json(text: &str) -> Result<Value, String> {
 
 /// Parses a decision: a JSON object with a boolean `allow`, an optional string
 /// `reason` and an optional integer `status` (100–599), and an optional
-/// integer `id`; no key twice, at most [`MAX_LINE`] bytes. Anything else is
-/// not a decision.
+/// integer `id`; or a skip, `{"id": N, "skip": "why"}` and nothing else; no
+/// key twice, at most [`MAX_LINE`] bytes. Anything else is not a decision.
 pub fn parse_answer(text: &str) -> Result<Answer, String> {
     if text.len() > MAX_LINE {
         return Err(format!("longer than {MAX_LINE} bytes"));
@@ -98,6 +98,25 @@ pub fn parse_answer(text: &str) -> Result<Answer, String> {
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
     };
+    let id = match map.get("id") {
+        None => None,
+        Some(v) => Some(v.as_u64().ok_or("`id` is not a non-negative integer")?),
+    };
+    // `{"id": N, "skip": "why"}`: the target cannot represent the request.
+    // Alone: a skip beside a decision's fields is read two ways.
+    if let Some(skip) = map.get("skip") {
+        let why = match skip {
+            Value::String(w) if !w.trim().is_empty() => w.clone(),
+            _ => return Err("`skip` is not a non-empty string saying why".into()),
+        };
+        if map.keys().any(|k| k != "skip" && k != "id") {
+            return Err("a `skip` answer holds only `id` and `skip`, no decision".into());
+        }
+        return Ok(Answer {
+            id,
+            decision: Decision::skipped(&why),
+        });
+    }
     let allow = match map.get("allow") {
         Some(Value::Bool(b)) => *b,
         Some(_) => return Err("`allow` is not a boolean".into()),
@@ -115,16 +134,13 @@ pub fn parse_answer(text: &str) -> Result<Answer, String> {
             _ => return Err("`status` is not an HTTP status (100-599)".into()),
         },
     };
-    let id = match map.get("id") {
-        None => None,
-        Some(v) => Some(v.as_u64().ok_or("`id` is not a non-negative integer")?),
-    };
     Ok(Answer {
         id,
         decision: Decision {
             allow,
             reason,
             status,
+            skip: None,
         },
     })
 }

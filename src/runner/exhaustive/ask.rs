@@ -32,13 +32,24 @@ pub fn ask_block(
     };
     let mut answers = Vec::with_capacity(len);
     let mut variant_answers = Vec::with_capacity(if variants { len } else { 0 });
-    let mut take = |decisions: Vec<Decision>, codes: &mut Codes| {
+    // A skip is no answer an exhaustive run can count: every request of
+    // the domain must be decided, or the run is an error (never a GO).
+    let mut take = |decisions: Vec<Decision>, codes: &mut Codes, asked: &[Request]| {
         let half = if variants {
             decisions.len() / 2
         } else {
             decisions.len()
         };
         for (i, d) in decisions.iter().enumerate() {
+            if let Some(why) = &d.skip {
+                return Err(TargetError {
+                    message: format!(
+                        "the target skipped a request ({}): an exhaustive run needs every request of the domain decided; check at random instead, where skips are counted",
+                        crate::redact::text(why)
+                    ),
+                    last_request: asked.get(i).cloned().map(Box::new),
+                });
+            }
             let c = codes.code(d);
             if i < half {
                 answers.push(c);
@@ -46,6 +57,7 @@ pub fn ask_block(
                 variant_answers.push(c);
             }
         }
+        Ok(())
     };
     let starts: Vec<usize> = (0..len).step_by(CHUNK).collect();
     let Some((&first, rest)) = starts.split_first() else {
@@ -56,14 +68,23 @@ pub fn ask_block(
         for &start in rest {
             let next = chunk_requests(start);
             crate::targets::ask_send(target, &next)?;
-            take(crate::targets::ask_receive(target, &current)?, codes);
+            take(
+                crate::targets::ask_receive(target, &current)?,
+                codes,
+                &current,
+            )?;
             current = next;
         }
-        take(crate::targets::ask_receive(target, &current)?, codes);
+        take(
+            crate::targets::ask_receive(target, &current)?,
+            codes,
+            &current,
+        )?;
     } else {
-        take(crate::targets::ask(target, &current)?, codes);
+        take(crate::targets::ask(target, &current)?, codes, &current)?;
         for &start in rest {
-            take(crate::targets::ask(target, &chunk_requests(start))?, codes);
+            let chunk = chunk_requests(start);
+            take(crate::targets::ask(target, &chunk)?, codes, &chunk)?;
         }
     }
     Ok((answers, variants.then_some(variant_answers)))

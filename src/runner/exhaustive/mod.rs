@@ -357,6 +357,7 @@ impl Prepared {
                         cases: 0,
                         found: Found::TargetFailed(e.clone()),
                         mismatches: Mismatches::new(),
+                        skipped: Default::default(),
                     };
                     results.push(result_of(
                         &domain.model,
@@ -396,6 +397,7 @@ impl Prepared {
                         cases,
                         found,
                         mismatches,
+                        skipped: Default::default(),
                     };
                     let mut result =
                         result_of(&domain.model, run, &seed, &digest, opts, true, confirmed);
