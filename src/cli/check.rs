@@ -90,11 +90,7 @@ pub fn run(args: &CheckArgs, output: &OutputArgs) -> Result<Box<dyn Report>, Fai
         seed: args.seed.unwrap_or(from_config.seed),
         cases: args.cases.unwrap_or(from_config.cases),
         properties,
-        corpus_dir: if args.no_corpus {
-            None
-        } else {
-            args.corpus.clone().or(from_config.corpus_dir.clone())
-        },
+        corpus_dir: super::corpus_dir(args.no_corpus, &args.corpus, &from_config),
         config_path: Some(path.display().to_string()),
         ..from_config
     };

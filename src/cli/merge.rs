@@ -62,11 +62,7 @@ pub fn run(args: &MergeArgs) -> Result<Box<dyn Report>, Failure> {
     let mut target = super::start_target(&config)?;
     let from_config = Options::from_config(&config);
     let opts = Options {
-        corpus_dir: if args.no_corpus {
-            None
-        } else {
-            args.corpus.clone().or(from_config.corpus_dir.clone())
-        },
+        corpus_dir: super::corpus_dir(args.no_corpus, &args.corpus, &from_config),
         config_path: Some(path.display().to_string()),
         ..from_config
     };

@@ -91,6 +91,19 @@ pub enum Command {
     Migrate(migrate::MigrateCommand),
 }
 
+/// Where counterexamples go: nowhere with `--no-corpus`, else `--corpus`,
+/// else the config's (`[corpus] dir`, or `corpus/` beside it).
+fn corpus_dir(
+    no_corpus: bool,
+    corpus: &Option<PathBuf>,
+    from_config: &crate::runner::Options,
+) -> Option<PathBuf> {
+    if no_corpus {
+        return None;
+    }
+    corpus.clone().or_else(|| from_config.corpus_dir.clone())
+}
+
 /// A command that could not produce a report: exit 2.
 #[derive(Debug)]
 pub struct Failure {
